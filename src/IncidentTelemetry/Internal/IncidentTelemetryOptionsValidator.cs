@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace IncidentTelemetry.Internal;
+
+/// <summary>
+/// Validates <see cref="IncidentTelemetryOptions"/> once, at host start. Every message names the
+/// configuration key and the offending value.
+/// </summary>
+internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<IncidentTelemetryOptions>
+{
+    private const string Prefix = IncidentTelemetryOptions.SectionName + ":";
+    private const string EndpointPrefix = Prefix + nameof(IncidentTelemetryOptions.MetricsEndpoint) + ":";
+
+    public ValidateOptionsResult Validate(string? name, IncidentTelemetryOptions options)
+    {
+        var failures = new List<string>();
+
+        if (options.CardinalityLimit is < 1 or > 100_000)
+        {
+            failures.Add($"{Prefix}{nameof(options.CardinalityLimit)} must be between 1 and 100000, but was {options.CardinalityLimit}.");
+        }
+
+        CheckAttribute(failures, nameof(options.ServiceName), options.ServiceName);
+        CheckAttribute(failures, nameof(options.ServiceNamespace), options.ServiceNamespace);
+        CheckAttribute(failures, nameof(options.ServiceVersion), options.ServiceVersion);
+        CheckAttribute(failures, nameof(options.ServiceInstanceId), options.ServiceInstanceId);
+
+        for (var i = 0; i < options.AdditionalMeters.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.AdditionalMeters[i]))
+            {
+                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must name a meter, but was empty.");
+            }
+        }
+
+        var endpoint = options.MetricsEndpoint;
+        if (string.IsNullOrEmpty(endpoint.Path) || endpoint.Path[0] != '/' || endpoint.Path.Contains('?', StringComparison.Ordinal))
+        {
+            failures.Add($"{EndpointPrefix}{nameof(endpoint.Path)} must start with '/' and hold no query, but was '{endpoint.Path}'.");
+        }
+
+        if (endpoint.Port is { } port && port is < 1 or > 65535)
+        {
+            failures.Add($"{EndpointPrefix}{nameof(endpoint.Port)} must be between 1 and 65535, but was {port}.");
+        }
+
+        if (!IPAddress.TryParse(endpoint.PortBindAddress, out _))
+        {
+            failures.Add($"{EndpointPrefix}{nameof(endpoint.PortBindAddress)} must be an IP address, but was '{endpoint.PortBindAddress}'.");
+        }
+
+        for (var i = 0; i < endpoint.AllowedNetworks.Count; i++)
+        {
+            if (!IPNetwork.TryParse(endpoint.AllowedNetworks[i], out _))
+            {
+                failures.Add($"{EndpointPrefix}{nameof(endpoint.AllowedNetworks)}:{i} must be a network in CIDR notation such as 10.0.0.0/8, but was '{endpoint.AllowedNetworks[i]}'.");
+            }
+        }
+
+        if (endpoint.AuthorizationPolicy is { } policy && string.IsNullOrWhiteSpace(policy))
+        {
+            failures.Add($"{EndpointPrefix}{nameof(endpoint.AuthorizationPolicy)} must name a policy or be left unset, but was empty.");
+        }
+
+        if (endpoint.ResponseCacheDuration < TimeSpan.Zero || endpoint.ResponseCacheDuration > TimeSpan.FromSeconds(60))
+        {
+            failures.Add($"{EndpointPrefix}{nameof(endpoint.ResponseCacheDuration)} must be between 00:00:00 and 00:01:00, but was {endpoint.ResponseCacheDuration}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckAttribute(List<string> failures, string key, string? value)
+    {
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{Prefix}{key} must not be blank; leave it unset to use the default.");
+        }
+    }
+}

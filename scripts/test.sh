@@ -15,8 +15,9 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One closing line for every test project together: "N passed, N failed".
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# (The runner prints "Passed: N" per project, and "Failed: N" only when something failed.)
+passed=$( (grep -Eo '^ +Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+failed=$( (grep -Eo '^ +Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

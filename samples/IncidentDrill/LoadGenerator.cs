@@ -3,14 +3,42 @@ using System.Diagnostics;
 namespace IncidentDrill;
 
 /// <summary>
-/// Open-loop load on loopback: requests start at a fixed rate whatever the service's latency (as real
-/// customers do), up to a bound on requests in flight, for a bounded time.
+/// Open-loop load on loopback: requests start at the current rate whatever the service's latency (as real
+/// customers do), with a bound on requests in flight. The rate can change while it runs; it stops when
+/// disposed or when the drill's token is cancelled.
 /// </summary>
-internal sealed class LoadGenerator(HttpClient client)
+internal sealed class LoadGenerator : IAsyncDisposable
 {
+    private readonly HttpClient client;
+    private readonly Func<HttpRequestMessage> request;
+    private readonly Action<HttpRequestMessage, HttpResponseMessage>? onResponse;
+    private readonly int maxInFlight;
+    private readonly CancellationTokenSource stop;
+    private readonly Task loop;
+    private double rate;
     private long sent;
     private long succeeded;
     private long failed;
+
+    public LoadGenerator(string name, HttpClient client, Func<HttpRequestMessage> request, double ratePerSecond, int maxInFlight, CancellationToken token, Action<HttpRequestMessage, HttpResponseMessage>? onResponse = null)
+    {
+        this.Name = name;
+        this.client = client;
+        this.request = request;
+        this.onResponse = onResponse;
+        this.rate = ratePerSecond;
+        this.maxInFlight = maxInFlight;
+        this.stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
+    }
+
+    public string Name { get; }
+
+    public double Rate
+    {
+        get => Volatile.Read(ref this.rate);
+        set => Volatile.Write(ref this.rate, value);
+    }
 
     public long Sent => Interlocked.Read(ref this.sent);
 
@@ -18,51 +46,73 @@ internal sealed class LoadGenerator(HttpClient client)
 
     public long Failed => Interlocked.Read(ref this.failed);
 
-    /// <summary>Sends <paramref name="ratePerSecond"/> requests a second for <paramref name="duration"/>.</summary>
-    public async Task RunAsync(Func<HttpRequestMessage> request, double ratePerSecond, TimeSpan duration, int maxInFlight, CancellationToken token)
+    public override string ToString() => $"{this.Name}: {this.Rate:0.#}/s, sent {this.Sent}, ok {this.Succeeded}, failed {this.Failed}";
+
+    public async ValueTask DisposeAsync()
     {
-        using var gate = new SemaphoreSlim(maxInFlight);
-        var inFlight = new List<Task>();
-        var start = Stopwatch.GetTimestamp();
-        var interval = 1.0 / ratePerSecond;
-        for (long i = 0; ; i++)
+        await this.stop.CancelAsync();
+        try
         {
-            var due = i * interval;
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (due >= duration.TotalSeconds)
-            {
-                break;
-            }
+            await this.loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
 
-            if (due > elapsed)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(due - elapsed), token);
-            }
+        this.stop.Dispose();
+    }
 
-            if (!await gate.WaitAsync(0, token))
+    private async Task RunAsync(CancellationToken token)
+    {
+        using var gate = new SemaphoreSlim(this.maxInFlight);
+        var next = Stopwatch.GetTimestamp();
+        while (!token.IsCancellationRequested)
+        {
+            var current = this.Rate;
+            if (current <= 0)
             {
-                // Too many in flight: this customer gives up before sending; count it as a failure.
-                Interlocked.Increment(ref this.failed);
+                await Task.Delay(100, token);
+                next = Stopwatch.GetTimestamp();
                 continue;
             }
 
-            inFlight.Add(this.SendOneAsync(request(), gate, token));
-            if (inFlight.Count > 4096)
+            next += (long)(Stopwatch.Frequency / current);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero)
             {
-                inFlight.RemoveAll(static t => t.IsCompleted);
+                await Task.Delay(wait, token);
             }
-        }
+            else if (wait < TimeSpan.FromSeconds(-1))
+            {
+                next = Stopwatch.GetTimestamp(); // fell behind (machine busy): do not burst to catch up
+            }
 
-        await Task.WhenAll(inFlight);
+            if (!gate.Wait(0, CancellationToken.None))
+            {
+                Interlocked.Increment(ref this.failed); // too many in flight: this customer gives up
+                continue;
+            }
+
+            _ = this.SendOneAsync(gate, token);
+        }
     }
 
-    private async Task SendOneAsync(HttpRequestMessage message, SemaphoreSlim gate, CancellationToken token)
+    private async Task SendOneAsync(SemaphoreSlim gate, CancellationToken token)
     {
+        using var message = this.request();
         try
         {
             Interlocked.Increment(ref this.sent);
-            using var response = await client.SendAsync(message, token);
-            Interlocked.Increment(ref response.IsSuccessStatusCode ? ref this.succeeded : ref this.failed);
+            using var response = await this.client.SendAsync(message, token);
+            this.onResponse?.Invoke(message, response);
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref this.succeeded);
+            }
+            else
+            {
+                Interlocked.Increment(ref this.failed);
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
@@ -70,8 +120,14 @@ internal sealed class LoadGenerator(HttpClient client)
         }
         finally
         {
-            message.Dispose();
-            gate.Release();
+            try
+            {
+                gate.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The generator stopped while this request was in flight.
+            }
         }
     }
 }

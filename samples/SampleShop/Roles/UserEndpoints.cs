@@ -34,7 +34,20 @@ internal static class UserEndpoints
         {
             await context.Session.LoadAsync(context.RequestAborted);
             var cart = context.Session.Get("cart");
-            return cart is null ? Results.Unauthorized() : Results.Ok(new { items = cart.Length / 64 });
+            if (cart is null)
+            {
+                return Results.Unauthorized(); // session gone (expired, evicted, or lost in a failover)
+            }
+
+            var size = sessionPayloadBytes;
+            if (cart.Length < size)
+            {
+                // The new feature of week 49: recommendations kept in the session, rewritten as the cart is viewed.
+                context.Session.Set("cart", CartPayload(size));
+                await context.Session.CommitAsync(context.RequestAborted);
+            }
+
+            return Results.Ok(new { items = cart.Length / 64 });
         });
 
         if (shop.AdminEnabled)

@@ -1,0 +1,131 @@
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill;
+
+/// <summary>
+/// Polls Prometheus's alerts once a second, prints every change of state, and remembers when each alert
+/// (by name and service) first fired.
+/// </summary>
+internal sealed class AlertWatcher : IAsyncDisposable
+{
+    private readonly PrometheusServer prometheus;
+    private readonly DrillLog log;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Dictionary<string, string> states = [];
+    private readonly Dictionary<string, (TimeSpan At, PrometheusAlert Alert)> firstFired = [];
+    private readonly Task loop;
+
+    public AlertWatcher(PrometheusServer prometheus, DrillLog log)
+    {
+        this.prometheus = prometheus;
+        this.log = log;
+        this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
+    }
+
+    /// <summary>Alerts that reached <c>firing</c>, by alert name, with the time since the drill started.</summary>
+    public IReadOnlyDictionary<string, (TimeSpan At, PrometheusAlert Alert)> Fired
+    {
+        get
+        {
+            lock (this.firstFired)
+            {
+                return new Dictionary<string, (TimeSpan, PrometheusAlert)>(this.firstFired);
+            }
+        }
+    }
+
+    public bool HasFired(string alert)
+    {
+        lock (this.firstFired)
+        {
+            return this.firstFired.ContainsKey(alert);
+        }
+    }
+
+    /// <summary>Waits until every named alert has fired, or the timeout passes; returns those still missing.</summary>
+    public async Task<IReadOnlyList<string>> WaitForAsync(IEnumerable<string> alerts, TimeSpan timeout, CancellationToken token)
+    {
+        var wanted = alerts.ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var missing = wanted.Where(a => !this.HasFired(a)).ToList();
+            if (missing.Count == 0)
+            {
+                return missing;
+            }
+
+            await Task.Delay(500, token);
+        }
+
+        return wanted.Where(a => !this.HasFired(a)).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await this.stop.CancelAsync();
+        try
+        {
+            await this.loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        this.stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var seen = new HashSet<string>();
+                foreach (var alert in await this.prometheus.GetAlertsAsync(token))
+                {
+                    var key = $"{alert.Name}{{service={alert.Labels.GetValueOrDefault("service", "?")}{Extra(alert)}}}";
+                    seen.Add(key);
+                    if (!this.states.TryGetValue(key, out var before) || before != alert.State)
+                    {
+                        this.states[key] = alert.State;
+                        this.log.Line($"alert {key} is {alert.State}");
+                    }
+
+                    if (alert.State == "firing")
+                    {
+                        lock (this.firstFired)
+                        {
+                            this.firstFired.TryAdd(alert.Name, (this.log.Elapsed, alert));
+                        }
+                    }
+                }
+
+                foreach (var gone in this.states.Keys.Where(k => !seen.Contains(k)).ToList())
+                {
+                    this.states.Remove(gone);
+                    this.log.Line($"alert {gone} resolved");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                this.log.Line($"(could not read alerts: {ex.Message})");
+            }
+
+            await Task.Delay(1000, token);
+        }
+    }
+
+    private static string Extra(PrometheusAlert alert)
+    {
+        foreach (var label in new[] { "http_route", "peer_service", "db_client_connection_pool_name", "master_name" })
+        {
+            if (alert.Labels.TryGetValue(label, out var value))
+            {
+                return $",{label}={value}";
+            }
+        }
+
+        return string.Empty;
+    }
+}

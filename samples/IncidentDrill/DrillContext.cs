@@ -1,0 +1,142 @@
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill;
+
+/// <summary>
+/// Everything one drill starts: real servers on loopback ports in temporary directories, the shop's
+/// services, Prometheus with the bundled rules at the drill's time scale, and load. Disposing stops all
+/// of it, in reverse order.
+/// </summary>
+internal sealed class DrillContext : IAsyncDisposable
+{
+    private readonly List<object> started = [];
+
+    public DrillContext(DrillLog log, string rulesFile, CancellationToken token)
+    {
+        this.Log = log;
+        this.RulesFile = rulesFile;
+        this.Token = token;
+    }
+
+    public DrillLog Log { get; }
+
+    public string RulesFile { get; }
+
+    public CancellationToken Token { get; }
+
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
+
+    public PrometheusServer? Prometheus { get; private set; }
+
+    public AlertWatcher? Alerts { get; private set; }
+
+    public async Task<PostgresServer> StartPostgresAsync()
+    {
+        this.Log.Line("starting PostgreSQL");
+        return this.Keep(await PostgresServer.StartAsync("shared_buffers = 32MB\nmax_parallel_workers_per_gather = 0"));
+    }
+
+    public async Task<RedisTopology> StartRedisAsync(string maxMemory)
+    {
+        this.Log.Line($"starting Redis primary + replica + Sentinel (maxmemory {maxMemory})");
+        return this.Keep(await RedisTopology.StartAsync(maxMemory));
+    }
+
+    public async Task<RedisExporter> StartRedisExporterAsync(int redisPort)
+        => this.Keep(await RedisExporter.StartAsync(redisPort));
+
+    public async Task<ShopService> StartServiceAsync(string role, IReadOnlyDictionary<string, string>? settings = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
+    {
+        this.Log.Line($"starting {role}");
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Shop:AdminEnabled"] = "true" };
+        return this.Keep(await ShopService.StartAsync(role, all, environment, launcher));
+    }
+
+    /// <summary>Starts Prometheus with the rules, waits until every target is up, and starts watching alerts.</summary>
+    public async Task StartPrometheusAsync(params ScrapeJob[] jobs)
+    {
+        this.Log.Line($"starting Prometheus: scrape and evaluate every 1s, jobs {string.Join(", ", jobs.Select(j => j.Name))}");
+        this.Prometheus = this.Keep(await PrometheusServer.StartAsync(jobs, [this.RulesFile], TimeSpan.FromSeconds(1)));
+        await this.Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
+        this.Alerts = new AlertWatcher(this.Prometheus, this.Log);
+        this.started.Add(this.Alerts);
+    }
+
+    /// <summary>Starts open-loop load; it runs until the drill ends or the generator is disposed.</summary>
+    public LoadGenerator StartLoad(string name, Func<HttpRequestMessage> request, double ratePerSecond, int maxInFlight = 256, Action<HttpRequestMessage, HttpResponseMessage>? onResponse = null)
+    {
+        this.Log.Line($"load {name}: {ratePerSecond:0.#} requests/s");
+        return this.Keep(new LoadGenerator(name, this.Http, request, ratePerSecond, maxInFlight, this.Token, onResponse));
+    }
+
+    /// <summary>Waits, printing progress, for the alerts to fire; returns those that did not.</summary>
+    public async Task<IReadOnlyList<string>> WaitForAlertsAsync(IReadOnlyList<string> alerts, TimeSpan timeout, params LoadGenerator[] load)
+    {
+        var watcher = this.Alerts ?? throw new InvalidOperationException("Start Prometheus first.");
+        this.Log.Line($"waiting up to {timeout.TotalSeconds:0}s for {string.Join(", ", alerts)}");
+        var deadline = DateTime.UtcNow + timeout;
+        var lastProgress = DateTime.UtcNow;
+        while (true)
+        {
+            var missing = await watcher.WaitForAsync(alerts, TimeSpan.FromSeconds(1), this.Token);
+            if (missing.Count == 0 || DateTime.UtcNow >= deadline)
+            {
+                return missing;
+            }
+
+            if (DateTime.UtcNow - lastProgress > TimeSpan.FromSeconds(15))
+            {
+                lastProgress = DateTime.UtcNow;
+                this.Log.Line($"... still waiting for {string.Join(", ", missing)}; {string.Join("; ", load.Select(l => l.ToString()))}");
+            }
+        }
+    }
+
+    /// <summary>Lets the given time pass while load runs (building a baseline, for example).</summary>
+    public async Task HoldAsync(TimeSpan duration, string why)
+    {
+        this.Log.Line($"{why} for {duration.TotalSeconds:0}s");
+        await Task.Delay(duration, this.Token);
+    }
+
+    /// <summary>Prints whether any alert fired during the baseline (it would count as unrelated).</summary>
+    public Task WaitForQuietAsync()
+    {
+        var fired = this.Alerts?.Fired ?? new Dictionary<string, (TimeSpan, PrometheusAlert)>();
+        this.Log.Line(fired.Count == 0 ? "baseline is quiet: no alert fired" : $"baseline was NOT quiet: {string.Join(", ", fired.Keys)} fired");
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> PostAsync(Uri service, string pathAndQuery)
+    {
+        using var response = await this.Http.PostAsync(new Uri(service, pathAndQuery), null, this.Token);
+        var body = await response.Content.ReadAsStringAsync(this.Token);
+        response.EnsureSuccessStatusCode();
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = this.started.Count - 1; i >= 0; i--)
+        {
+            switch (this.started[i])
+            {
+                case IAsyncDisposable a:
+                    await a.DisposeAsync();
+                    break;
+                case IDisposable d:
+                    d.Dispose();
+                    break;
+            }
+        }
+
+        this.Http.Dispose();
+    }
+
+    private T Keep<T>(T item)
+        where T : notnull
+    {
+        this.started.Add(item);
+        return item;
+    }
+}

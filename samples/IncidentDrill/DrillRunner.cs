@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace IncidentDrill;
+
+/// <summary>The outcome of one drill: when each expected alert fired, which did not, and which fired unasked.</summary>
+internal sealed record DrillResult(
+    Drill Drill,
+    IReadOnlyDictionary<string, TimeSpan> Fired,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Unexpected,
+    string? Error)
+{
+    public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0;
+
+    public string Summary()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"  {(this.Passed ? "PASS" : "FAIL")} {this.Drill.Name} {this.Drill.Title}");
+        foreach (var alert in this.Drill.ExpectedAlerts)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} {(this.Fired.TryGetValue(alert, out var at) ? "fired at " + DrillLog.Stamp(at) : "DID NOT FIRE")}");
+        }
+
+        foreach (var alert in this.Unexpected)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} fired, but is unrelated to this incident");
+        }
+
+        if (this.Error is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       error: {this.Error}");
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>Runs one drill in fresh components and judges it.</summary>
+internal static class DrillRunner
+{
+    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, TextWriter output, CancellationToken token)
+    {
+        var log = new DrillLog(output);
+        output.WriteLine();
+        output.WriteLine($"=== {drill.Name}: {drill.Title}");
+        output.WriteLine($"    expects {string.Join(", ", drill.ExpectedAlerts)}");
+        using var rules = new IncidentTelemetry.Testing.TempDirectory("it-drill-rules-");
+        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, DrillTiming.Scale), token);
+        IReadOnlyList<string> missing = drill.ExpectedAlerts;
+        string? error = null;
+        IReadOnlyDictionary<string, TimeSpan> fired = new Dictionary<string, TimeSpan>();
+        try
+        {
+            missing = await drill.RunAsync(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+        finally
+        {
+            fired = context.Alerts?.Fired.ToDictionary(p => p.Key, p => p.Value.At) ?? new Dictionary<string, TimeSpan>();
+            log.Line("stopping everything the drill started");
+            await context.DisposeAsync();
+        }
+
+        var unexpected = fired.Keys.Where(a => !drill.ExpectedAlerts.Contains(a) && !drill.ToleratedAlerts.Contains(a)).Order(StringComparer.Ordinal).ToList();
+        var result = new DrillResult(drill, fired, missing, unexpected, error);
+        output.WriteLine(result.Summary());
+        return result;
+    }
+}

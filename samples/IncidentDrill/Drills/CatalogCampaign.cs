@@ -1,0 +1,36 @@
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill.Drills;
+
+/// <summary>
+/// Week 50, incident 3: a marketing email sends a surge to the catalog endpoints; the gateway's shared
+/// resources saturate and every endpoint slows down.
+/// </summary>
+internal sealed class CatalogCampaign : Drill
+{
+    public override string Name => "w50-3";
+
+    public override string Title => "API gateway latency spike during a marketing campaign";
+
+    public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.EndpointLatency, AlertNames.GatewayLatency, AlertNames.RequestRateAnomaly];
+
+    public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
+    {
+        // Two requests at a time, 10 ms of work each: about 200 requests a second before requests queue.
+        var gateway = await context.StartServiceAsync("api-gateway", new Dictionary<string, string>
+        {
+            ["Shop:GatewayConcurrency"] = "2",
+            ["Shop:CatalogWorkMilliseconds"] = "10",
+        });
+        await context.StartPrometheusAsync(new ScrapeJob("api-gateway", [gateway.Target]));
+
+        var items = context.StartLoad("catalog items", () => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseUri, $"/catalog/items/{Random.Shared.Next(1000)}")), 15);
+        var search = context.StartLoad("catalog search", () => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseUri, "/catalog/search?q=shoes")), 5);
+        await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
+        await context.WaitForQuietAsync();
+
+        context.Log.Line("campaign email sent: catalog item traffic jumps twentyfold");
+        items.Rate = 300;
+        return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, items, search);
+    }
+}

@@ -1,0 +1,39 @@
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill.Drills;
+
+/// <summary>
+/// Week 49, incident 2: a migration leaves the inventory table without the index its look-up needs; queries
+/// turn into full scans, the pool queues, and order placement slows down.
+/// </summary>
+internal sealed class MissingIndex : Drill
+{
+    public override string Name => "w49-2";
+
+    public override string Title => "Inventory service slow queries";
+
+    public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.InventoryQueryLatency, AlertNames.PoolWaitHigh, AlertNames.DependencyLatency];
+
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.PoolQueueing, AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolTimeouts];
+
+    public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
+    {
+        var postgres = await context.StartPostgresAsync();
+        var inventory = await context.StartServiceAsync("inventory-service", new Dictionary<string, string>
+        {
+            ["Shop:Database"] = postgres.ConnectionString(),
+            ["Shop:PoolSize"] = "10",
+            ["Shop:InventoryRows"] = "400000",
+        });
+        var order = await context.StartServiceAsync("order-service", new Dictionary<string, string> { ["Shop:InventoryUrl"] = inventory.BaseUri.ToString() });
+        await context.StartPrometheusAsync(new ScrapeJob("inventory-service", [inventory.Target]), new ScrapeJob("order-service", [order.Target]));
+
+        var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
+        await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
+        await context.WaitForQuietAsync();
+
+        context.Log.Line("the migration runs: the inventory index is gone");
+        await context.PostAsync(inventory.BaseUri, "/admin/inventory/index?present=false");
+        return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, orders);
+    }
+}

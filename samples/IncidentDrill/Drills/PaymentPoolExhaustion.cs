@@ -1,0 +1,41 @@
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill.Drills;
+
+/// <summary>
+/// Week 50, incident 1: a traffic spike of three times the normal volume exhausts payment-service's
+/// connection pool, sized for normal traffic.
+/// </summary>
+internal sealed class PaymentPoolExhaustion : Drill
+{
+    public override string Name => "w50-1";
+
+    public override string Title => "Payment service database connection pool exhaustion";
+
+    public override IReadOnlyList<string> ExpectedAlerts =>
+        [AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolQueueing, AlertNames.TrafficSpike];
+
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.PoolTimeouts, AlertNames.PoolWaitHigh];
+
+    public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
+    {
+        var postgres = await context.StartPostgresAsync();
+        // A pool of 10 where each checkout holds its connection for 120 ms: 25 checkouts a second keep
+        // about 3 connections busy; three times that keeps 9 busy and queues the rest.
+        var payment = await context.StartServiceAsync("payment-service", new Dictionary<string, string>
+        {
+            ["Shop:Database"] = postgres.ConnectionString(),
+            ["Shop:PoolSize"] = "10",
+            ["Shop:CheckoutHoldMilliseconds"] = "120",
+        });
+        await context.StartPrometheusAsync(new ScrapeJob("payment-service", [payment.Target]));
+
+        var checkout = context.StartLoad("checkout", () => new HttpRequestMessage(HttpMethod.Post, new Uri(payment.BaseUri, "/checkout")), 25);
+        await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
+        await context.WaitForQuietAsync();
+
+        context.Log.Line("marketing spike: checkout traffic triples");
+        checkout.Rate = 75;
+        return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, checkout);
+    }
+}

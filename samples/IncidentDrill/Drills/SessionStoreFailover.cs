@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using IncidentTelemetry.Testing;
+
+namespace IncidentDrill.Drills;
+
+/// <summary>
+/// Week 49, incident 1: a new feature makes session payloads large; the session Redis fills up and evicts
+/// sessions, users are logged out and log in again, the primary fails and Sentinel fails over.
+/// </summary>
+internal sealed class SessionStoreFailover : Drill
+{
+    private const int Shoppers = 4000;
+
+    public override string Name => "w49-1";
+
+    public override string Title => "Redis session store failover";
+
+    public override IReadOnlyList<string> ExpectedAlerts =>
+        [AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike, AlertNames.SentinelFailover];
+
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.RedisDown];
+
+    public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
+    {
+        var redis = await context.StartRedisAsync("16mb");
+        var primaryExporter = await context.StartRedisExporterAsync(redis.PrimaryPort);
+        var replicaExporter = await context.StartRedisExporterAsync(redis.ReplicaPort);
+        var sentinelExporter = await context.StartRedisExporterAsync(redis.SentinelPort);
+        var user = await context.StartServiceAsync("user-service", new Dictionary<string, string>
+        {
+            ["Shop:Redis:Sentinels"] = $"127.0.0.1:{redis.SentinelPort}",
+            ["Shop:Redis:MasterName"] = RedisTopology.MasterName,
+            ["Shop:SessionPayloadBytes"] = "2048",
+        });
+
+        // Everybody is signed in before monitoring starts, so the baseline is the steady trickle of new logins.
+        var shoppers = new ShopperPopulation(context.Http, user.BaseUri);
+        context.Log.Line($"signing in {Shoppers} shoppers");
+        await shoppers.SignInAsync(Shoppers, context.Token);
+
+        await context.StartPrometheusAsync(
+            new ScrapeJob("user-service", [user.Target]),
+            new ScrapeJob("redis-sessions", [primaryExporter.Target, replicaExporter.Target]),
+            new ScrapeJob("redis-sentinel", [sentinelExporter.Target]));
+
+        var browsing = context.StartLoad("shoppers view their carts", shoppers.NextView, 250, onResponse: shoppers.Remember);
+        var arrivals = context.StartLoad("new shoppers sign in", shoppers.NewShopperLogin, 5);
+        await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
+        await context.WaitForQuietAsync();
+
+        context.Log.Line("new feature ships: sessions now hold 16 KiB of recommendations");
+        await context.PostAsync(user.BaseUri, "/admin/session-payload?bytes=16384");
+        var missing = await context.WaitForAlertsAsync([AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike], DrillTiming.AlertTimeout, browsing, arrivals);
+
+        context.Log.Line($"the primary ({await redis.GetMasterAddressAsync()}) dies");
+        redis.KillPrimary();
+        await Eventually.UntilAsync(redis.GetMasterAddressAsync, a => a.EndsWith($":{redis.ReplicaPort}", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "Sentinel to promote the replica");
+        context.Log.Line($"Sentinel promoted the replica ({await redis.GetMasterAddressAsync()})");
+
+        var failover = await context.WaitForAlertsAsync([AlertNames.SentinelFailover], DrillTiming.AlertTimeout, browsing, arrivals);
+        return [.. missing, .. failover];
+    }
+
+    /// <summary>Shoppers with their session cookies: a view of the cart, and a login when the session is gone.</summary>
+    private sealed class ShopperPopulation(HttpClient http, Uri user)
+    {
+        private readonly ConcurrentDictionary<int, string> cookies = new();
+        private int next;
+
+        public async Task SignInAsync(int count, CancellationToken token)
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = token }, async (i, ct) =>
+            {
+                using var request = this.Login(i);
+                using var response = await http.SendAsync(request, ct);
+                this.Remember(request, response);
+            });
+            this.next = count;
+        }
+
+        /// <summary>A shopper views the cart; one whose session is gone signs in again instead.</summary>
+        public HttpRequestMessage NextView()
+        {
+            var shopper = Random.Shared.Next(Shoppers);
+            if (!this.cookies.TryGetValue(shopper, out var cookie))
+            {
+                return this.Login(shopper);
+            }
+
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(user, "/cart"));
+            request.Headers.Add("Cookie", cookie);
+            request.Options.Set(ShopperKey, shopper);
+            return request;
+        }
+
+        public HttpRequestMessage NewShopperLogin() => this.Login(Interlocked.Increment(ref this.next));
+
+        public void Remember(HttpRequestMessage request, HttpResponseMessage response)
+        {
+            if (!request.Options.TryGetValue(ShopperKey, out var shopper))
+            {
+                return;
+            }
+
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                this.cookies.TryRemove(shopper, out _);
+            }
+            else if (response.Headers.TryGetValues("Set-Cookie", out var values))
+            {
+                var cookie = values.FirstOrDefault(v => v.StartsWith("shop.session=", StringComparison.Ordinal));
+                if (cookie is not null)
+                {
+                    this.cookies[shopper] = cookie.Split(';')[0];
+                }
+            }
+        }
+
+        private HttpRequestMessage Login(int shopper)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(user, "/login"))
+            {
+                Content = new StringContent($"{{\"user\":\"shopper{shopper}\",\"password\":\"correct horse\"}}", Encoding.UTF8, "application/json"),
+            };
+            request.Options.Set(ShopperKey, shopper);
+            return request;
+        }
+
+        public static readonly HttpRequestOptionsKey<int> ShopperKey = new("shopper");
+    }
+}

@@ -1,0 +1,57 @@
+using IncidentDrill;
+using IncidentDrill.Drills;
+
+// Incident drills: each reproduces one incident of the weekly reviews against real components and checks
+// that Prometheus, evaluating the bundled rules, fires the alerts the review asked for and no others.
+//   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE]
+Drill[] drills = [new PaymentPoolExhaustion(), new OrderMemoryLeak(), new CatalogCampaign(), new SessionStoreFailover(), new MissingIndex()];
+
+var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var rulesFile = Option(args, "--rules");
+if (names.Count == 0 || names.Contains("list"))
+{
+    Console.WriteLine("drills:");
+    foreach (var d in drills)
+    {
+        Console.WriteLine($"  {d.Name,-6} {d.Title}: expects {string.Join(", ", d.ExpectedAlerts)}");
+    }
+
+    Console.WriteLine("usage: IncidentDrill all|<drill>... [--rules FILE]");
+    return names.Count == 0 ? 2 : 0;
+}
+
+var selected = names.Contains("all") ? drills : drills.Where(d => names.Contains(d.Name)).ToArray();
+var unknown = names.Where(n => n != "all" && drills.All(d => d.Name != n)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"unknown drill(s): {string.Join(", ", unknown)}; run with 'list'");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var results = new List<DrillResult>();
+foreach (var drill in selected)
+{
+    results.Add(await DrillRunner.RunAsync(drill, rulesFile, Console.Out, cancel.Token));
+}
+
+Console.WriteLine();
+Console.WriteLine("summary:");
+foreach (var result in results)
+{
+    Console.WriteLine(result.Summary());
+}
+
+return results.All(r => r.Passed) ? 0 : 1;
+
+static string? Option(string[] args, string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

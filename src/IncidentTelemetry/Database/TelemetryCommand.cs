@@ -165,6 +165,11 @@ internal sealed class TelemetryCommand : DbCommand
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
+        if ((behavior & CommandBehavior.CloseConnection) != 0)
+        {
+            this.connection?.ListenToProviderStateChanges();
+        }
+
         var start = this.OperationStarting();
         try
         {
@@ -181,6 +186,11 @@ internal sealed class TelemetryCommand : DbCommand
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
+        if ((behavior & CommandBehavior.CloseConnection) != 0)
+        {
+            this.connection?.ListenToProviderStateChanges();
+        }
+
         var start = this.OperationStarting();
         try
         {

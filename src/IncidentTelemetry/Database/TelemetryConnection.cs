@@ -18,12 +18,24 @@ internal sealed class TelemetryConnection : DbConnection
     private long handedOverTimestamp;
     private int handedOver;
     private bool disposed;
+    private StateChangeEventHandler? innerStateChange;
 
     public TelemetryConnection(DbConnection inner, ConnectionPoolState pool)
     {
         this.inner = inner;
         this.pool = pool;
-        this.inner.StateChange += this.OnInnerStateChange;
+    }
+
+    /// <summary>Forwarded from the provider's connection, with this connection as the sender.</summary>
+    public override event StateChangeEventHandler? StateChange
+    {
+        add
+        {
+            base.StateChange += value;
+            this.ListenToProviderStateChanges();
+        }
+
+        remove => base.StateChange -= value;
     }
 
     /// <summary>The provider's connection.</summary>
@@ -142,7 +154,7 @@ internal sealed class TelemetryConnection : DbConnection
             }
             finally
             {
-                this.inner.StateChange -= this.OnInnerStateChange;
+                this.StopListening();
                 this.Return();
             }
         }
@@ -174,12 +186,35 @@ internal sealed class TelemetryConnection : DbConnection
             }
             finally
             {
-                this.inner.StateChange -= this.OnInnerStateChange;
+                this.StopListening();
                 this.Return();
             }
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Follows the provider's state from now on, so that a close the provider does by itself (a reader opened with
+    /// <see cref="CommandBehavior.CloseConnection"/>) returns the connection. Subscribed only when needed, so that
+    /// the common open/close path allocates nothing but this wrapper.
+    /// </summary>
+    public void ListenToProviderStateChanges()
+    {
+        if (this.innerStateChange is null && !this.disposed)
+        {
+            this.innerStateChange = this.OnInnerStateChange;
+            this.inner.StateChange += this.innerStateChange;
+        }
+    }
+
+    private void StopListening()
+    {
+        if (this.innerStateChange is not null)
+        {
+            this.inner.StateChange -= this.innerStateChange;
+            this.innerStateChange = null;
+        }
     }
 
     private void HandOver()

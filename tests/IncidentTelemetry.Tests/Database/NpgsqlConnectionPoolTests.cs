@@ -3,6 +3,8 @@ using IncidentTelemetry.Database;
 using IncidentTelemetry.Internal;
 using IncidentTelemetry.Tests.Infrastructure;
 using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Database;
@@ -191,6 +193,51 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresServer>
         Assert.Contains("secret-check-db", values);
         Assert.Contains(capture.All, m => m.Instrument == "db.client.connection.timeouts" && m.Tag(PoolAttribute) == "secret-check-db");
         Assert.DoesNotContain(values, v => v.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MeterProvider_NpgsqlPoolThroughIncidentTelemetryInstrumentation_ExportsEachSeriesOnceWithAlertBuckets()
+    {
+        var poolName = "checkout-db-" + Guid.NewGuid().ToString("N")[..8];
+        var exporter = new CapturingMetricExporter();
+        using var reader = new BaseExportingMetricReader(exporter);
+        using var meterProvider = Sdk.CreateMeterProviderBuilder()
+            .AddIncidentTelemetryInstrumentation()
+            .AddReader(reader)
+            .Build();
+
+        var npgsql = new NpgsqlDataSourceBuilder(this.server.ConnectionString() + ";Maximum Pool Size=4") { Name = poolName }.Build();
+        await using var dataSource = npgsql.WithIncidentTelemetry(poolName);
+        var held = new List<DbConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add(await dataSource.OpenConnectionAsync());
+        }
+
+        Assert.True(meterProvider.ForceFlush());
+        var points = exporter.Last.Where(p => p.Tags.GetValueOrDefault(PoolAttribute) == poolName).ToList();
+        foreach (var point in points.OrderBy(p => p.Name))
+        {
+            this.output.WriteLine($"{point.Meter} {point.Name} ({point.Type}, {point.Unit}) = {point.Value} count={point.Count} [{string.Join(", ", point.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
+        }
+
+        // Utilisation as the alert computes it: used / max for the pool, from whichever meter reports them.
+        var used = Assert.Single(points, p => p.Name == "db.client.connection.count" && p.Tags.GetValueOrDefault("db.client.connection.state") == "used");
+        var max = Assert.Single(points, p => p.Name == "db.client.connection.max");
+        Assert.Equal(Npgsql, used.Meter);
+        Assert.Equal(0.75, used.Value / max.Value);
+
+        var wait = Assert.Single(points, p => p.Name == "db.client.connection.wait_time");
+        Assert.Equal(Ours, wait.Meter);
+        Assert.Equal(3, wait.Count);
+        Assert.Contains(0.1, wait.Bounds);
+        Assert.Contains(0.5, wait.Bounds);
+        Assert.Single(points, p => p.Name == "db.client.connection.pending_requests");
+
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     private static long Value(IEnumerable<CapturedMeasurement> observed, string meter, string instrument, string? state = null)

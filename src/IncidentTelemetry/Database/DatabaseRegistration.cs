@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Database;
 
@@ -8,5 +10,8 @@ internal static class DatabaseRegistration
     public static void AddServices(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        // The meter owner; data sources registered with AddIncidentTelemetryDataSource report through it.
+        services.TryAddSingleton(static sp => new DatabaseMetrics(sp.GetService<IMeterFactory>()));
     }
 }

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using IncidentTelemetry.Internal;
+
+namespace IncidentTelemetry.Database;
+
+/// <summary>
+/// Owns the meter <c>IncidentTelemetry.Database</c> and every instrument of the connection-pool signal.
+/// The state of each pool (connections in use, maximum, opens waiting) is observed through observable
+/// instruments whose callbacks walk the live pools: a pool registers in its constructor and leaves when
+/// its data source is disposed.
+/// </summary>
+/// <remarks>
+/// Stable OpenTelemetry database semantic conventions: <c>db.client.connection.count</c>,
+/// <c>db.client.connection.max</c>, <c>db.client.connection.pending_requests</c>,
+/// <c>db.client.connection.timeouts</c>, <c>db.client.connection.wait_time</c>,
+/// <c>db.client.connection.use_time</c>, <c>db.client.operation.duration</c>.
+/// For providers that publish some of these themselves (Npgsql), the pool reports only the rest,
+/// so that no series is reported twice.
+/// </remarks>
+internal sealed class DatabaseMetrics : IDisposable
+{
+    private static readonly Lazy<DatabaseMetrics> SharedInstance = new(static () => new DatabaseMetrics(null));
+
+    private readonly Meter meter;
+    private readonly bool ownsMeter;
+    private readonly Lock gate = new();
+    private ConnectionPoolState[] pools = [];
+
+    public DatabaseMetrics(IMeterFactory? meterFactory)
+    {
+        if (meterFactory is null)
+        {
+            this.meter = new Meter(MetricsConstants.DatabaseMeterName);
+            this.ownsMeter = true;
+        }
+        else
+        {
+            this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.DatabaseMeterName));
+        }
+
+        var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets };
+
+        this.WaitTime = this.meter.CreateHistogram(
+            "db.client.connection.wait_time",
+            unit: "s",
+            description: "The time it took to obtain an open connection from the pool.",
+            advice: latencyAdvice);
+
+        this.UseTime = this.meter.CreateHistogram(
+            "db.client.connection.use_time",
+            unit: "s",
+            description: "The time between borrowing a connection and returning it to the pool.",
+            advice: latencyAdvice);
+
+        this.Timeouts = this.meter.CreateCounter<long>(
+            "db.client.connection.timeouts",
+            unit: "{timeout}",
+            description: "The number of connection timeouts that have occurred trying to obtain a connection from the pool.");
+
+        this.OperationDuration = this.meter.CreateHistogram(
+            "db.client.operation.duration",
+            unit: "s",
+            description: "Duration of database client operations.",
+            advice: latencyAdvice);
+
+        this.meter.CreateObservableUpDownCounter(
+            "db.client.connection.count",
+            this.ObserveUsed,
+            unit: "{connection}",
+            description: "The number of connections that are currently in the state described by the state attribute.");
+
+        this.meter.CreateObservableUpDownCounter(
+            "db.client.connection.max",
+            this.ObserveMax,
+            unit: "{connection}",
+            description: "The maximum number of open connections allowed.");
+
+        this.meter.CreateObservableUpDownCounter(
+            "db.client.connection.pending_requests",
+            this.ObservePending,
+            unit: "{request}",
+            description: "The number of current pending requests for an open connection.");
+    }
+
+    /// <summary>The instance used by <c>WithIncidentTelemetry(...)</c> outside a container.</summary>
+    public static DatabaseMetrics Shared => SharedInstance.Value;
+
+    public Histogram<double> WaitTime { get; }
+
+    public Histogram<double> UseTime { get; }
+
+    public Counter<long> Timeouts { get; }
+
+    public Histogram<double> OperationDuration { get; }
+
+    /// <summary>Starts observing a pool; called from the pool's constructor.</summary>
+    public void Register(ConnectionPoolState pool)
+    {
+        lock (this.gate)
+        {
+            this.pools = [.. this.pools, pool];
+        }
+    }
+
+    /// <summary>Stops observing a pool; called when its data source is disposed.</summary>
+    public void Unregister(ConnectionPoolState pool)
+    {
+        lock (this.gate)
+        {
+            var index = Array.IndexOf(this.pools, pool);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var next = new ConnectionPoolState[this.pools.Length - 1];
+            Array.Copy(this.pools, 0, next, 0, index);
+            Array.Copy(this.pools, index + 1, next, index, this.pools.Length - index - 1);
+            this.pools = next;
+        }
+    }
+
+    public void Dispose()
+    {
+        // A meter from IMeterFactory belongs to the factory, which disposes it with the container.
+        if (this.ownsMeter)
+        {
+            this.meter.Dispose();
+        }
+    }
+
+    private List<Measurement<long>> ObserveUsed()
+    {
+        var pools = Volatile.Read(ref this.pools);
+        var result = new List<Measurement<long>>(pools.Length);
+        foreach (var pool in pools)
+        {
+            if (!pool.ProviderReportsPoolState)
+            {
+                result.Add(new Measurement<long>(pool.Used, pool.UsedStateTags));
+            }
+        }
+
+        return result;
+    }
+
+    private List<Measurement<long>> ObserveMax()
+    {
+        var pools = Volatile.Read(ref this.pools);
+        var result = new List<Measurement<long>>(pools.Length);
+        foreach (var pool in pools)
+        {
+            if (!pool.ProviderReportsPoolState && pool.MaxConnections is { } max)
+            {
+                result.Add(new Measurement<long>(max, pool.PoolTags));
+            }
+        }
+
+        return result;
+    }
+
+    private List<Measurement<long>> ObservePending()
+    {
+        var pools = Volatile.Read(ref this.pools);
+        var result = new List<Measurement<long>>(pools.Length);
+        foreach (var pool in pools)
+        {
+            result.Add(new Measurement<long>(pool.Pending, pool.PoolTags));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,60 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace IncidentTelemetry.Tests.Database;
+
+/// <summary>One exported metric point: what a Prometheus exporter would turn into a series.</summary>
+internal sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds);
+
+/// <summary>An OpenTelemetry exporter that keeps the last export, for tests that run a real MeterProvider.</summary>
+internal sealed class CapturingMetricExporter : BaseExporter<Metric>
+{
+    private volatile IReadOnlyList<ExportedPoint> last = [];
+
+    public IReadOnlyList<ExportedPoint> Last => this.last;
+
+    public override ExportResult Export(in Batch<Metric> batch)
+    {
+        var points = new List<ExportedPoint>();
+        foreach (var metric in batch)
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                var tags = new Dictionary<string, string?>();
+                foreach (var tag in point.Tags)
+                {
+                    tags[tag.Key] = tag.Value?.ToString();
+                }
+
+                double value;
+                long count = 0;
+                double[] bounds = [];
+                if (metric.MetricType.IsHistogram())
+                {
+                    value = point.GetHistogramSum();
+                    count = point.GetHistogramCount();
+                    var bucketBounds = new List<double>();
+                    foreach (var bucket in point.GetHistogramBuckets())
+                    {
+                        bucketBounds.Add(bucket.ExplicitBound);
+                    }
+
+                    bounds = [.. bucketBounds];
+                }
+                else if (metric.MetricType.IsDouble())
+                {
+                    value = metric.MetricType.IsSum() ? point.GetSumDouble() : point.GetGaugeLastValueDouble();
+                }
+                else
+                {
+                    value = metric.MetricType.IsSum() ? point.GetSumLong() : point.GetGaugeLastValueLong();
+                }
+
+                points.Add(new ExportedPoint(metric.MeterName, metric.Name, metric.Unit, metric.MetricType, tags, value, count, bounds));
+            }
+        }
+
+        this.last = points;
+        return ExportResult.Success;
+    }
+}

@@ -1,0 +1,247 @@
+using System.Data.Common;
+using IncidentTelemetry.Database;
+using IncidentTelemetry.Internal;
+using IncidentTelemetry.Tests.Infrastructure;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using Xunit.Abstractions;
+
+namespace IncidentTelemetry.Tests.Database;
+
+/// <summary>The decorator over a real NpgsqlDataSource against a real PostgreSQL server.</summary>
+public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresServer>
+{
+    private const string Ours = MetricsConstants.DatabaseMeterName;
+    private const string Npgsql = "Npgsql";
+    private const string PoolAttribute = "db.client.connection.pool.name";
+
+    private readonly PostgresServer server;
+    private readonly ITestOutputHelper output;
+
+    public NpgsqlConnectionPoolTests(PostgresServer server, ITestOutputHelper output)
+    {
+        this.server = server;
+        this.output = output;
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_TwentyHoldersOnPoolOfFive_ReportsWaitQueueAndFullUtilisation()
+    {
+        using var capture = new MeterCapture(Ours, Npgsql);
+        var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
+        var npgsql = new NpgsqlDataSourceBuilder(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=60") { Name = poolName }.Build();
+        await using var dataSource = npgsql.WithIncidentTelemetry(poolName);
+        var pool = ((TelemetryDataSource)dataSource).Pool;
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holders = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            Assert.Equal(1, Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            await gate.Task;
+        })).ToArray();
+
+        // Five hold a connection, fifteen queue: poll until every source agrees.
+        long pending = 0, npgsqlUsed = 0, npgsqlMax = 0, npgsqlPending = 0;
+        await Eventually.UntilAsync(
+            () =>
+            {
+                var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+                pending = Value(observed, Ours, "db.client.connection.pending_requests");
+                npgsqlUsed = Value(observed, Npgsql, "db.client.connection.count", "used");
+                npgsqlMax = Value(observed, Npgsql, "db.client.connection.max");
+                // Npgsql's pending_requests is a (pushed) UpDownCounter: its value is the sum of the deltas.
+                npgsqlPending = (long)capture.Recorded(Npgsql, "db.client.connection.npgsql.pending_requests").Where(m => m.Tag(PoolAttribute) == poolName).Sum(m => m.Value);
+                return Task.FromResult(pending == 15 && npgsqlPending == 15 && npgsqlUsed == 5 && npgsqlMax == 5 && pool.Used == 5);
+            },
+            ok => ok,
+            TimeSpan.FromSeconds(30),
+            "15 pending opens and 5 connections in use",
+            () => $"pending={pending} npgsqlPending={npgsqlPending} npgsqlUsed={npgsqlUsed} npgsqlMax={npgsqlMax} used={pool.Used}");
+
+        this.output.WriteLine($"pending={pending} npgsql pending={npgsqlPending} used={npgsqlUsed} max={npgsqlMax} utilisation={(double)npgsqlUsed / npgsqlMax:0.00} decorator used={pool.Used}");
+        Assert.Equal(1.0, (double)npgsqlUsed / npgsqlMax);
+        Assert.Equal(1.0, (double)pool.Used / pool.MaxConnections!.Value);
+        Assert.Equal(15, npgsqlPending);
+
+        // Hold a known time so that every queued open waits at least that long.
+        var holdStarted = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var held = holdStarted.Elapsed.TotalSeconds;
+        gate.SetResult();
+        await Task.WhenAll(holders);
+
+        var waits = capture.Recorded(Ours, "db.client.connection.wait_time").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        var uses = capture.Recorded(Ours, "db.client.connection.use_time").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        this.output.WriteLine($"wait_time n={waits.Count} max={waits.Max(m => m.Value):0.000}s; use_time n={uses.Count} max={uses.Max(m => m.Value):0.000}s; held {held:0.000}s");
+        Assert.Equal(20, waits.Count);
+        Assert.True(waits.Count(m => m.Value >= 0.25) >= 15, $"expected 15 opens to wait >= 0.25 s: {string.Join(", ", waits.Select(m => m.Value))}");
+        Assert.All(waits, m => Assert.Equal("s", m.Unit));
+        Assert.Equal(20, uses.Count);
+        Assert.True(uses.Count(m => m.Value >= 0.25) >= 5);
+
+        var after = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        Assert.Equal(0, Value(after, Ours, "db.client.connection.pending_requests"));
+        Assert.Equal(0, pool.Used);
+    }
+
+    [Fact]
+    public async Task OpenConnectionAsync_PoolExhaustedPastTimeout_CountsOneTimeoutInBothMeters()
+    {
+        using var capture = new MeterCapture(Ours, Npgsql);
+        var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
+        var npgsql = new NpgsqlDataSourceBuilder(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=1") { Name = poolName }.Build();
+        await using var dataSource = npgsql.WithIncidentTelemetry(poolName);
+
+        var held = new List<DbConnection>();
+        for (var i = 0; i < 5; i++)
+        {
+            held.Add(await dataSource.OpenConnectionAsync());
+        }
+
+        var exception = await Assert.ThrowsAsync<NpgsqlException>(async () => await dataSource.OpenConnectionAsync());
+        this.output.WriteLine($"{exception.GetType().FullName}: {exception.Message} (inner {exception.InnerException?.GetType().FullName})");
+        Assert.True(PoolTimeoutDetector.IsPoolTimeout(exception));
+
+        var timeouts = capture.Recorded(Ours, "db.client.connection.timeouts").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        Assert.Single(timeouts);
+        Assert.Equal(1, timeouts[0].Value);
+        var npgsqlTimeouts = capture.Recorded(Npgsql, "db.client.connection.npgsql.timeouts").Where(m => m.Tag(PoolAttribute) == poolName).Sum(m => m.Value);
+        Assert.Equal(1, npgsqlTimeouts);
+
+        // The failed open left the queue; the five held connections are still counted by Npgsql.
+        var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        Assert.Equal(0, Value(observed, Ours, "db.client.connection.pending_requests"));
+        Assert.Equal(5, Value(observed, Npgsql, "db.client.connection.count", "used"));
+
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WithIncidentTelemetry_NpgsqlDataSource_LeavesCountMaxAndOperationDurationToNpgsql()
+    {
+        using var capture = new MeterCapture(Ours, Npgsql);
+        var poolName = "inventory-db-" + Guid.NewGuid().ToString("N")[..8];
+        var npgsql = new NpgsqlDataSourceBuilder(this.server.ConnectionString() + ";Maximum Pool Size=7") { Name = poolName }.Build();
+        await using var dataSource = npgsql.WithIncidentTelemetry(poolName);
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM pg_class";
+            Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+            var observed = capture.Observe();
+            foreach (var m in observed.Where(m => m.Tag(PoolAttribute) == poolName).OrderBy(m => m.Meter + m.Instrument))
+            {
+                this.output.WriteLine($"observed {m.Meter} {m.Instrument} = {m.Value} [{string.Join(", ", m.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
+            }
+
+            var ours = observed.Where(m => m.Meter == Ours && m.Tag(PoolAttribute) == poolName).Select(m => m.Instrument).ToHashSet();
+            Assert.Contains("db.client.connection.pending_requests", ours);
+            Assert.DoesNotContain("db.client.connection.count", ours);
+            Assert.DoesNotContain("db.client.connection.max", ours);
+            Assert.Equal(1, Value(observed, Npgsql, "db.client.connection.count", "used"));
+            Assert.Equal(7, Value(observed, Npgsql, "db.client.connection.max"));
+        }
+
+        foreach (var m in capture.All.Where(m => m.Meter == Npgsql && m.Instrument == "db.client.operation.duration").Take(3))
+        {
+            this.output.WriteLine($"recorded {m.Meter} {m.Instrument} = {m.Value:0.0000} [{string.Join(", ", m.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
+        }
+
+        Assert.Contains(capture.Recorded(Npgsql, "db.client.operation.duration"), m => m.Tags.Values.Contains(poolName) || m.Tag("db.namespace") == "postgres");
+        Assert.DoesNotContain(capture.All, m => m.Meter == Ours && m.Instrument == "db.client.operation.duration" && m.Tag("db.system.name") == "postgresql");
+        Assert.Single(capture.Recorded(Ours, "db.client.connection.wait_time"), m => m.Tag(PoolAttribute) == poolName);
+        Assert.Single(capture.Recorded(Ours, "db.client.connection.use_time"), m => m.Tag(PoolAttribute) == poolName);
+        this.output.WriteLine("instruments: " + string.Join(", ", capture.InstrumentNames.Order()));
+    }
+
+    [Fact]
+    public async Task WithIncidentTelemetry_ConnectionStringWithPassword_NoAttributeValueContainsIt()
+    {
+        const string password = "Sup3r-Secret-Pg-Passw0rd";
+        using var capture = new MeterCapture(Ours, Npgsql);
+
+        // No Name on the builder: Npgsql then derives its own pool label, which must not carry the password either.
+        var npgsql = NpgsqlDataSource.Create(this.server.ConnectionString() + $";Password={password};Maximum Pool Size=3;Timeout=1");
+        await using var dataSource = npgsql.WithIncidentTelemetry("secret-check-db");
+        var held = new List<DbConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            var connection = await dataSource.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync();
+            held.Add(connection);
+        }
+
+        await Assert.ThrowsAsync<NpgsqlException>(async () => await dataSource.OpenConnectionAsync());
+        capture.Observe();
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+
+        var values = capture.All.SelectMany(m => m.Tags.Values).Select(v => v?.ToString() ?? string.Empty).Distinct().ToList();
+        Assert.Contains("secret-check-db", values);
+        Assert.Contains(capture.All, m => m.Instrument == "db.client.connection.timeouts" && m.Tag(PoolAttribute) == "secret-check-db");
+        Assert.DoesNotContain(values, v => v.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MeterProvider_NpgsqlPoolThroughIncidentTelemetryInstrumentation_ExportsEachSeriesOnceWithAlertBuckets()
+    {
+        var poolName = "checkout-db-" + Guid.NewGuid().ToString("N")[..8];
+        var exporter = new CapturingMetricExporter();
+        using var reader = new BaseExportingMetricReader(exporter);
+        using var meterProvider = Sdk.CreateMeterProviderBuilder()
+            .AddIncidentTelemetryInstrumentation()
+            .AddReader(reader)
+            .Build();
+
+        var npgsql = new NpgsqlDataSourceBuilder(this.server.ConnectionString() + ";Maximum Pool Size=4") { Name = poolName }.Build();
+        await using var dataSource = npgsql.WithIncidentTelemetry(poolName);
+        var held = new List<DbConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add(await dataSource.OpenConnectionAsync());
+        }
+
+        Assert.True(meterProvider.ForceFlush());
+        var points = exporter.Last.Where(p => p.Tags.GetValueOrDefault(PoolAttribute) == poolName).ToList();
+        foreach (var point in points.OrderBy(p => p.Name))
+        {
+            this.output.WriteLine($"{point.Meter} {point.Name} ({point.Type}, {point.Unit}) = {point.Value} count={point.Count} [{string.Join(", ", point.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
+        }
+
+        // Utilisation as the alert computes it: used / max for the pool, from whichever meter reports them.
+        var used = Assert.Single(points, p => p.Name == "db.client.connection.count" && p.Tags.GetValueOrDefault("db.client.connection.state") == "used");
+        var max = Assert.Single(points, p => p.Name == "db.client.connection.max");
+        Assert.Equal(Npgsql, used.Meter);
+        Assert.Equal(0.75, used.Value / max.Value);
+
+        var wait = Assert.Single(points, p => p.Name == "db.client.connection.wait_time");
+        Assert.Equal(Ours, wait.Meter);
+        Assert.Equal(3, wait.Count);
+        Assert.Contains(0.1, wait.Bounds);
+        Assert.Contains(0.5, wait.Bounds);
+        Assert.Single(points, p => p.Name == "db.client.connection.pending_requests");
+
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static long Value(IEnumerable<CapturedMeasurement> observed, string meter, string instrument, string? state = null)
+        => (long)observed
+            .Where(m => m.Meter == meter && m.Instrument == instrument && (state is null || m.Tag("db.client.connection.state") == state))
+            .Sum(m => m.Value);
+}

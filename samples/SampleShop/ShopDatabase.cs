@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using IncidentTelemetry;
 using Npgsql;
 
 namespace SampleShop;
@@ -29,5 +30,5 @@ internal static class ShopDatabase
     public static bool IsPostgres(ShopOptions shop) => !string.IsNullOrEmpty(shop.Database);
 
     // The connection-pool signal: wait time, use time, utilisation, pending requests, timeouts.
-    private static DbDataSource Instrument(DbDataSource dataSource, string poolName) => dataSource;
+    private static DbDataSource Instrument(DbDataSource dataSource, string poolName) => dataSource.WithIncidentTelemetry(poolName);
 }

@@ -23,9 +23,16 @@ public sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>A connection string for database <c>postgres</c> as user <c>postgres</c>.</summary>
-    public string ConnectionString(string database = "postgres", int maxPoolSize = 100, int timeoutSeconds = 15)
-        => $"Host=127.0.0.1;Port={this.Port};Username=postgres;Database={database};Maximum Pool Size={maxPoolSize};Timeout={timeoutSeconds};Include Error Detail=false";
+    /// <summary>A connection string for <paramref name="database"/> as user <c>postgres</c> (trust authentication).</summary>
+    public string ConnectionString(string database = "postgres")
+        => $"Host=127.0.0.1;Port={this.Port};Username=postgres;Database={database}";
+
+    /// <summary>Creates a database and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await this.PsqlAsync($"CREATE DATABASE \"{name}\"");
+        return name;
+    }
 
     public static async Task<PostgresServer> StartAsync(string? extraConfig = null)
     {

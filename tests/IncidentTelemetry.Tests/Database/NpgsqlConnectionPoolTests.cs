@@ -10,16 +10,16 @@ using Xunit.Abstractions;
 namespace IncidentTelemetry.Tests.Database;
 
 /// <summary>The decorator over a real NpgsqlDataSource against a real PostgreSQL server.</summary>
-public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresServer>
+public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
 {
     private const string Ours = MetricsConstants.DatabaseMeterName;
     private const string Npgsql = "Npgsql";
     private const string PoolAttribute = "db.client.connection.pool.name";
 
-    private readonly PostgresServer server;
+    private readonly PostgresFixture server;
     private readonly ITestOutputHelper output;
 
-    public NpgsqlConnectionPoolTests(PostgresServer server, ITestOutputHelper output)
+    public NpgsqlConnectionPoolTests(PostgresFixture server, ITestOutputHelper output)
     {
         this.server = server;
         this.output = output;

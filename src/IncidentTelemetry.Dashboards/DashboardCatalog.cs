@@ -74,7 +74,7 @@ internal static class DashboardCatalog
 
         foreach (var (name, selector) in variableQueries)
         {
-            yield return new DashboardQuery(uid, $"variable {name}", selector, QuerySubstitution.Apply(selector, AllValue), IsVariable: true);
+            yield return new DashboardQuery(uid, QueryKind.Variable, name, string.Empty, selector, QuerySubstitution.Apply(selector, AllValue), Instant: true);
         }
 
         foreach (var annotation in dashboard["annotations"]!["list"]!.AsArray())
@@ -82,7 +82,7 @@ internal static class DashboardCatalog
             if (annotation!["expr"] is { } expr)
             {
                 var text = (string)expr!;
-                yield return new DashboardQuery(uid, $"annotation {(string?)annotation["name"]}", text, QuerySubstitution.Apply(text, AllValue), IsVariable: false);
+                yield return new DashboardQuery(uid, QueryKind.Annotation, (string)annotation["name"]!, string.Empty, text, QuerySubstitution.Apply(text, AllValue), Instant: false);
             }
         }
 
@@ -96,8 +96,8 @@ internal static class DashboardCatalog
             foreach (var target in targets)
             {
                 var text = (string)target!["expr"]!;
-                var source = $"panel {(int)panel["id"]!} \"{(string?)panel["title"]}\" {(string?)target["refId"]}";
-                yield return new DashboardQuery(uid, source, text, QuerySubstitution.Apply(text, AllValue), IsVariable: false);
+                yield return new DashboardQuery(
+                    uid, QueryKind.Panel, (string)panel["title"]!, (string)target["refId"]!, text, QuerySubstitution.Apply(text, AllValue), Instant: (bool)target["instant"]!);
             }
         }
     }

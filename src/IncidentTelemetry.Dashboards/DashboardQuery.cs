@@ -1,9 +1,15 @@
 namespace IncidentTelemetry.Dashboards;
 
-/// <summary>One PromQL query as Grafana would run it from a rendered dashboard.</summary>
+/// <summary>One PromQL query as Grafana would send it from a rendered dashboard.</summary>
 /// <param name="Dashboard">The dashboard's uid.</param>
-/// <param name="Source">Where the query sits: <c>panel 3 "Error ratio" A</c>, <c>variable route</c>, <c>annotation Firing alerts</c>.</param>
-/// <param name="Expr">The query text in the JSON, with template variables.</param>
-/// <param name="Substituted">The query with every variable replaced as Grafana would ("All" selected).</param>
-/// <param name="IsVariable">A label_values variable query: <see cref="Expr"/> and <see cref="Substituted"/> are its inner selector.</param>
-internal sealed record DashboardQuery(string Dashboard, string Source, string Expr, string Substituted, bool IsVariable);
+/// <param name="Kind">Panel target, template variable or annotation.</param>
+/// <param name="Title">Panel title, variable name or annotation name.</param>
+/// <param name="RefId">The target's refId (A, B, ...) for panels; empty otherwise.</param>
+/// <param name="Expr">The query text in the JSON, with template variables. For a variable: the selector inside label_values.</param>
+/// <param name="Substituted">The query with every variable replaced as Grafana would, "All" selected everywhere.</param>
+/// <param name="Instant">Whether Grafana runs it as an instant query (stat, table, bar gauge, variables) rather than over a range.</param>
+internal sealed record DashboardQuery(string Dashboard, QueryKind Kind, string Title, string RefId, string Expr, string Substituted, bool Instant)
+{
+    /// <summary>Where the query sits, for messages: <c>incidenttelemetry-overview panel "Error ratio" A</c>.</summary>
+    public string Source => $"{this.Dashboard} {this.Kind.ToString().ToLowerInvariant()} \"{this.Title}\" {this.RefId}".TrimEnd();
+}

@@ -21,8 +21,10 @@ switch (command)
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["dashboard"] = q.Dashboard,
-                ["source"] = q.Source,
-                ["variable"] = q.IsVariable,
+                ["kind"] = q.Kind.ToString().ToLowerInvariant(),
+                ["title"] = q.Title,
+                ["refId"] = q.RefId,
+                ["instant"] = q.Instant,
                 ["query"] = q.Substituted,
             }, Relaxed));
         }

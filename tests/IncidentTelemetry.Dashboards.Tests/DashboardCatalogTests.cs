@@ -38,7 +38,7 @@ public sealed partial class DashboardCatalogTests
             var uid = (string)dashboard["uid"]!;
             var targets = CommittedDashboards.DataPanels(dashboard).Sum(p => p["targets"]!.AsArray().Count);
             Assert.True(targets > 0, uid);
-            Assert.Equal(targets, queries.Count(q => q.Dashboard == uid && q.Source.StartsWith("panel ", StringComparison.Ordinal)));
+            Assert.Equal(targets, queries.Count(q => q.Dashboard == uid && q.Kind == QueryKind.Panel));
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class DashboardCatalogTests
         foreach (var q in DashboardCatalog.AllQueries())
         {
             var selectors = PromqlScanner.Selectors(q.Substituted);
-            Assert.True(selectors.Count > 0, $"{q.Dashboard} {q.Source}: no metric in {q.Substituted}");
+            Assert.True(selectors.Count > 0, $"{q.Source}: no metric in {q.Substituted}");
             foreach (var (metric, _) in selectors)
             {
                 used.Add(metric);
@@ -84,7 +84,7 @@ public sealed partial class DashboardCatalogTests
                 // ALERTS is Prometheus's own series of alert states, not exported by any target.
                 if (metric != "ALERTS" && !catalogue.Series.ContainsKey(metric))
                 {
-                    unknown.Add($"{q.Dashboard} {q.Source}: {metric}");
+                    unknown.Add($"{q.Source}: {metric}");
                 }
             }
         }
@@ -106,7 +106,7 @@ public sealed partial class DashboardCatalogTests
                 {
                     Assert.True(
                         defined.Contains(name) || QuerySubstitution.BuiltIns.ContainsKey(name),
-                        $"{q.Dashboard} {q.Source}: ${name} is not defined");
+                        $"{q.Source}: ${name} is not defined");
                 }
 
                 Assert.DoesNotContain("$", q.Substituted, StringComparison.Ordinal);
@@ -121,11 +121,11 @@ public sealed partial class DashboardCatalogTests
         foreach (var dashboard in CommittedDashboards.All())
         {
             var defined = dashboard["templating"]!["list"]!.AsArray().Select(v => (string)v!["name"]!).ToHashSet(StringComparer.Ordinal);
-            foreach (var q in DashboardCatalog.QueriesOf(dashboard).Where(q => !q.IsVariable && !q.Source.StartsWith("annotation", StringComparison.Ordinal)))
+            foreach (var q in DashboardCatalog.QueriesOf(dashboard).Where(q => q.Kind == QueryKind.Panel))
             {
                 foreach (var (metric, matchers) in PromqlScanner.Selectors(q.Expr))
                 {
-                    var where = $"{q.Dashboard} {q.Source}: {metric}{{{matchers}}}";
+                    var where = $"{q.Source}: {metric}{{{matchers}}}";
                     if (metric.StartsWith("redis_", StringComparison.Ordinal))
                     {
                         Assert.True(matchers.Contains("job=~\"$redis_job\"", StringComparison.Ordinal), where);
@@ -172,11 +172,11 @@ public sealed partial class DashboardCatalogTests
     [Fact]
     public void AllQueries_RatesAndQuantiles_UseRateIntervalAndAggregateByLe()
     {
-        foreach (var q in DashboardCatalog.AllQueries().Where(q => !q.IsVariable))
+        foreach (var q in DashboardCatalog.AllQueries().Where(q => q.Kind != QueryKind.Variable))
         {
             foreach (Match rate in RateWindowPattern().Matches(q.Expr))
             {
-                Assert.True(rate.Groups["window"].Value == "$__rate_interval", $"{q.Dashboard} {q.Source}: {rate.Value}");
+                Assert.True(rate.Groups["window"].Value == "$__rate_interval", $"{q.Source}: {rate.Value}");
             }
 
             var buckets = Regex.Count(q.Expr, @"_bucket\{");

@@ -51,6 +51,9 @@ internal static class Promql
     public static string Baseline(string expr) => $"avg_over_time(({expr})[{DashboardSettings.BaselineWindow}])";
 
     /// <summary>Upper (+1) or lower (-1) edge of the normal band: mean plus or minus two standard deviations.</summary>
-    public static string Band(string expr, int sign) =>
-        $"{Baseline(expr)} {(sign > 0 ? "+" : "-")} 2 * stddev_over_time(({expr})[{DashboardSettings.BaselineWindow}])";
+    public static string Band(string expr, int sign)
+    {
+        var edge = $"{Baseline(expr)} {(sign > 0 ? "+" : "-")} 2 * stddev_over_time(({expr})[{DashboardSettings.BaselineWindow}])";
+        return sign > 0 ? edge : $"clamp_min({edge}, 0)";
+    }
 }

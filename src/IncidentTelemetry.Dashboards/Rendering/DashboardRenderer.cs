@@ -151,7 +151,7 @@ internal static class DashboardRenderer
                 ["multi"] = true,
                 ["name"] = v.Name,
                 ["options"] = new JsonArray(),
-                ["query"] = Obj(("qryType", 1), ("query", v.Query), ("refId", "PrometheusVariableQueryEditor-VariableQuery")),
+                ["query"] = v.Query,
                 ["refresh"] = 2,
                 ["regex"] = "",
                 ["skipUrlSync"] = false,

@@ -237,7 +237,7 @@ internal static class DashboardRenderer
         var result = new JsonObject
         {
             ["datasource"] = Datasource(),
-            ["description"] = panel.Description,
+            ["description"] = Describe(panel),
             ["fieldConfig"] = new JsonObject { ["defaults"] = defaults, ["overrides"] = Overrides(panel) },
             ["gridPos"] = gridPos,
             ["id"] = id,
@@ -259,6 +259,22 @@ internal static class DashboardRenderer
 
         return result;
     }
+
+    /// <summary>The panel's question, plus which alert each threshold line belongs to (shown in Grafana's panel info).</summary>
+    private static string Describe(PanelSpec panel)
+    {
+        var lines = panel.Thresholds.OrderBy(t => t.Value).Select(t => $"{Format(t.Value, panel.Unit)} ({t.Alert})").ToList();
+        return lines.Count == 0 ? panel.Description : $"{panel.Description} Thresholds: {string.Join(", ", lines)}.";
+    }
+
+    private static string Format(double value, string unit) => unit switch
+    {
+        "s" when value < 1 => FormattableString.Invariant($"{value * 1000} ms"),
+        "s" => FormattableString.Invariant($"{value} s"),
+        "percentunit" => FormattableString.Invariant($"{value * 100} %"),
+        "cps" or "ops" => FormattableString.Invariant($"{value}/s"),
+        _ => FormattableString.Invariant($"{value}"),
+    };
 
     private static JsonObject Thresholds(IReadOnlyList<ThresholdSpec> thresholds)
     {

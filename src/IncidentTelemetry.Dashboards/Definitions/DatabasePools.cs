@@ -34,8 +34,8 @@ internal static class DatabasePools
                 new PanelSpec("Pending requests", "Callers waiting for a connection right now. Is the pool exhausted?", PanelKind.TimeSeries, "short",
                     [new($"max by (job, instance, db_client_connection_pool_name) ({Selector("db_client_connection_pending_requests", Pool)})", "{{job}} {{instance}} {{db_client_connection_pool_name}}")])
                 { Width = 8, Min = 0 },
-                new PanelSpec("Connection timeouts", "Callers per second that gave up waiting for a connection: requests are already failing.", PanelKind.TimeSeries, "cps",
-                    [new(SumRate(ByPool, "db_client_connection_timeouts_total", Pool), "{{job}} {{db_client_connection_pool_name}}")])
+                new PanelSpec("Connection timeouts", "Callers per second that gave up waiting for a connection (0 while none did): requests are already failing.", PanelKind.TimeSeries, "cps",
+                    [new(OrZero(SumRate(ByPool, "db_client_connection_timeouts_total", Pool), $"sum by ({ByPool}) ({Selector("db_client_connection_max", Pool)})"), "{{job}} {{db_client_connection_pool_name}}")])
                 { Width = 12, Min = 0 },
                 new PanelSpec("Connection hold time P95", "P95 time a connection stays checked out. Do slow queries or leaks hold connections?", PanelKind.TimeSeries, "s",
                     [new(Quantile(0.95, PoolUse, ByPool, Pool), "{{job}} {{db_client_connection_pool_name}}")])

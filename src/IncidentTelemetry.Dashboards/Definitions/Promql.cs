@@ -43,9 +43,21 @@ internal static class Promql
     public static string Mean(string histogram, string by, string matchers) =>
         $"{SumRate(by, histogram + "_sum", matchers)}\n/\n{SumRate(by, histogram + "_count", matchers)}";
 
-    /// <summary>Ratio of two counters' rates, both summed by <paramref name="by"/>.</summary>
-    public static string RateRatio(string by, string metric, string numeratorMatchers, string denominatorMatchers) =>
-        $"{SumRate(by, metric, numeratorMatchers)}\n/\n{SumRate(by, metric, denominatorMatchers)}";
+    /// <summary>
+    /// Ratio of two counters' rates, both summed by <paramref name="by"/>. While nothing matches the numerator
+    /// (no errors yet) the ratio is 0, not "No data".
+    /// </summary>
+    public static string RateRatio(string by, string metric, string numeratorMatchers, string denominatorMatchers)
+    {
+        var denominator = SumRate(by, metric, denominatorMatchers);
+        return $"(\n  {SumRate(by, metric, numeratorMatchers)}\nor\n  0 * {denominator}\n)\n/\n{denominator}";
+    }
+
+    /// <summary>
+    /// <paramref name="expr"/>, or 0 for every series of <paramref name="zeroBasis"/> while <paramref name="expr"/>
+    /// has none: counters of failures appear only after the first failure, and "No data" looks like broken telemetry.
+    /// </summary>
+    public static string OrZero(string expr, string zeroBasis) => $"{expr}\nor\n0 * {zeroBasis}";
 
     /// <summary>The "normal" value of a rate expression: its mean over the baseline window.</summary>
     public static string Baseline(string expr) => $"avg_over_time(({expr})[{DashboardSettings.BaselineWindow}])";

@@ -30,8 +30,8 @@ internal static class SessionsRedis
                 new PanelSpec("Cache operation P95", "P95 latency of session reads and writes.", PanelKind.TimeSeries, "s",
                     [new(Quantile(0.95, CacheDuration, ByCache, Service), CacheLegend)])
                 { Width = 12, Min = 0 },
-                new PanelSpec("Cache operation errors", "Failed session reads and writes per second by error type. Is the store unreachable?", PanelKind.TimeSeries, "ops",
-                    [new(SumRate("job, incident_cache_name, error_type", CacheDuration + "_count", Service + ", error_type!=\"\""), "{{job}} {{incident_cache_name}} {{error_type}}")])
+                new PanelSpec("Cache operation errors", "Failed session reads and writes per second by error type (0 while none failed). Is the store unreachable?", PanelKind.TimeSeries, "ops",
+                    [new(OrZero(SumRate("job, incident_cache_name, error_type", CacheDuration + "_count", Service + ", error_type!=\"\""), SumRate("job, incident_cache_name", CacheDuration + "_count", Service)), "{{job}} {{incident_cache_name}} {{error_type}}")])
                 { Width = 12, Min = 0 },
             ]),
             new("Redis server",

@@ -1,0 +1,48 @@
+using IncidentTelemetry.Dashboards.Model;
+using static IncidentTelemetry.Dashboards.Definitions.Promql;
+
+namespace IncidentTelemetry.Dashboards.Definitions;
+
+/// <summary>Drill-down per route: which endpoint is busy, failing or slow.</summary>
+internal static class Endpoints
+{
+    public static DashboardSpec Build() => new(
+        Slugs.Endpoints,
+        "IncidentTelemetry / Endpoints",
+        "Per-route traffic, errors and latency of the chosen services (http.server.request.duration).",
+        ["drill-down", "http"],
+        [Variables.Job, Variables.Instance, Variables.Route],
+        [
+            new("Traffic and errors",
+            [
+                new PanelSpec("Requests by route", "Requests per second per route. Which endpoints take the traffic?", PanelKind.TimeSeries, "reqps",
+                    [new(SumRate("job, http_route", ServerRequests + "_count", Route), "{{job}} {{http_route}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("Error ratio by route", "Share of 5xx responses per route. Which endpoint fails?", PanelKind.TimeSeries, "percentunit",
+                    [new(RateRatio("job, http_route", ServerRequests + "_count", Route + ", http_response_status_code=~\"5..\"", Route), "{{job}} {{http_route}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("Responses by status code", "Responses per second per route and status code. What are clients getting back?", PanelKind.TimeSeries, "reqps",
+                    [new(SumRate("job, http_route, http_response_status_code", ServerRequests + "_count", Route), "{{job}} {{http_route}} {{http_response_status_code}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("Requests in flight", "Requests being served right now per instance. Is the service saturated?", PanelKind.TimeSeries, "short",
+                    [new($"sum by (job, instance) ({Selector("http_server_active_requests", Service)})", "{{job}} {{instance}}")])
+                { Width = 12, Min = 0 },
+            ]),
+            new("Latency",
+            [
+                new PanelSpec("P95 latency by route", "P95 server latency per route. Which endpoint is slow?", PanelKind.TimeSeries, "s",
+                    [new(Quantile(0.95, ServerRequests, "job, http_route", Route), "{{job}} {{http_route}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("P99 latency by route", "P99 server latency per route: the slowest requests users see.", PanelKind.TimeSeries, "s",
+                    [new(Quantile(0.99, ServerRequests, "job, http_route", Route), "{{job}} {{http_route}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("Mean latency by route", "Mean server latency per route; compare with P95 to tell a slow tail from a slow route.", PanelKind.TimeSeries, "s",
+                    [new(Mean(ServerRequests, "job, http_route", Route), "{{job}} {{http_route}}")])
+                { Width = 12, Min = 0 },
+                new PanelSpec("Slowest routes now", "Routes ranked by current P95 latency.", PanelKind.Table, "s",
+                    [new($"sort_desc(topk(20, {Quantile(0.95, ServerRequests, "job, http_route", Route)}))", "{{job}} {{http_route}}")])
+                { Width = 12, Instant = true },
+            ]),
+        ],
+        Slugs.OthersThan(Slugs.Endpoints));
+}

@@ -1,0 +1,404 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentTelemetry.Dashboards.Model;
+
+namespace IncidentTelemetry.Dashboards.Rendering;
+
+/// <summary>
+/// Turns a <see cref="DashboardSpec"/> into Grafana dashboard JSON (schema 39, Grafana 10+) that the import
+/// dialog and file provisioning both accept. Output is deterministic: same spec, same bytes.
+/// </summary>
+internal static class DashboardRenderer
+{
+    private const int Columns = 24;
+
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        WriteIndented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+
+        // PromQL is full of quotes, '>' and '+': keep it readable in the committed JSON.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string ToJson(JsonObject dashboard) => dashboard.ToJsonString(WriteOptions) + "\n";
+
+    public static JsonObject Render(DashboardSpec spec, IReadOnlyDictionary<string, DashboardSpec> bySlug)
+    {
+        var requires = new JsonArray(
+            Obj(("type", "grafana"), ("id", "grafana"), ("name", "Grafana"), ("version", "10.0.0")),
+            Obj(("type", "datasource"), ("id", "prometheus"), ("name", "Prometheus"), ("version", "1.0.0")));
+        foreach (var kind in spec.Sections.SelectMany(s => s.Panels).Select(p => PanelType(p.Kind)).Distinct().Order(StringComparer.Ordinal))
+        {
+            requires.Add(Obj(("type", "panel"), ("id", kind), ("name", kind), ("version", "")));
+        }
+
+        return new JsonObject
+        {
+            ["__inputs"] = new JsonArray(Obj(
+                ("name", DashboardSettings.DatasourceInput),
+                ("label", "Prometheus"),
+                ("description", "The Prometheus that scrapes the services and redis_exporter"),
+                ("type", "datasource"),
+                ("pluginId", "prometheus"),
+                ("pluginName", "Prometheus"))),
+            ["__requires"] = requires,
+            ["annotations"] = new JsonObject { ["list"] = Annotations(spec) },
+            ["description"] = spec.Description,
+            ["editable"] = true,
+            ["fiscalYearStartMonth"] = 0,
+            ["graphTooltip"] = 1,
+            ["id"] = null,
+            ["links"] = Links(spec, bySlug),
+            ["panels"] = Panels(spec, bySlug),
+            ["refresh"] = DashboardSettings.DefaultRefresh,
+            ["schemaVersion"] = 39,
+            ["tags"] = new JsonArray([.. new[] { DashboardSettings.Tag }.Concat(spec.Tags).Select(t => (JsonNode)t)]),
+            ["templating"] = new JsonObject { ["list"] = Templating(spec) },
+            ["time"] = Obj(("from", DashboardSettings.DefaultFrom), ("to", "now")),
+            ["timepicker"] = new JsonObject(),
+            ["timezone"] = "browser",
+            ["title"] = spec.Title,
+            ["uid"] = spec.Uid,
+            ["version"] = 1,
+        };
+    }
+
+    private static JsonObject Datasource() => Obj(("type", "prometheus"), ("uid", DashboardSettings.DatasourceRef));
+
+    private static JsonArray Annotations(DashboardSpec spec)
+    {
+        var list = new JsonArray();
+        if (spec.AlertAnnotations)
+        {
+            list.Add(new JsonObject
+            {
+                ["datasource"] = Datasource(),
+                ["enable"] = true,
+                ["expr"] = "ALERTS{alertstate=\"firing\"}",
+                ["iconColor"] = "red",
+                ["name"] = "Firing alerts",
+                ["step"] = "1m",
+                ["tagKeys"] = "alertname,severity",
+                ["textFormat"] = "{{alertname}} ({{severity}}) {{job}} {{instance}}",
+                ["titleFormat"] = "{{alertname}}",
+                ["useValueForTime"] = false,
+            });
+        }
+
+        return list;
+    }
+
+    private static JsonArray Links(DashboardSpec spec, IReadOnlyDictionary<string, DashboardSpec> bySlug)
+    {
+        var links = new JsonArray();
+        foreach (var slug in spec.LinkedSlugs)
+        {
+            var target = bySlug[slug];
+            links.Add(new JsonObject
+            {
+                ["asDropdown"] = false,
+                ["icon"] = "dashboard",
+                ["includeVars"] = true,
+                ["keepTime"] = true,
+                ["tags"] = new JsonArray(),
+                ["targetBlank"] = false,
+                ["title"] = ShortTitle(target),
+                ["tooltip"] = target.Description,
+                ["type"] = "link",
+                ["url"] = "/d/" + target.Uid,
+            });
+        }
+
+        return links;
+    }
+
+    private static string ShortTitle(DashboardSpec spec) => spec.Title[(spec.Title.LastIndexOf('/') + 1)..].Trim();
+
+    private static JsonArray Templating(DashboardSpec spec)
+    {
+        var list = new JsonArray
+        {
+            new JsonObject
+            {
+                ["current"] = Obj(("selected", false), ("text", "${" + DashboardSettings.DatasourceInput + "}"), ("value", "${" + DashboardSettings.DatasourceInput + "}")),
+                ["hide"] = 0,
+                ["includeAll"] = false,
+                ["label"] = "Data source",
+                ["multi"] = false,
+                ["name"] = "datasource",
+                ["options"] = new JsonArray(),
+                ["query"] = "prometheus",
+                ["refresh"] = 1,
+                ["regex"] = "",
+                ["skipUrlSync"] = false,
+                ["type"] = "datasource",
+            },
+        };
+        foreach (var v in spec.Variables)
+        {
+            list.Add(new JsonObject
+            {
+                ["allValue"] = v.AllValue,
+                ["current"] = Obj(("selected", true), ("text", new JsonArray("All")), ("value", new JsonArray("$__all"))),
+                ["datasource"] = Datasource(),
+                ["definition"] = v.Query,
+                ["hide"] = 0,
+                ["includeAll"] = true,
+                ["label"] = v.DisplayName,
+                ["multi"] = true,
+                ["name"] = v.Name,
+                ["options"] = new JsonArray(),
+                ["query"] = v.Query,
+                ["refresh"] = 2,
+                ["regex"] = "",
+                ["skipUrlSync"] = false,
+                ["sort"] = 1,
+                ["type"] = "query",
+            });
+        }
+
+        return list;
+    }
+
+    private static JsonArray Panels(DashboardSpec spec, IReadOnlyDictionary<string, DashboardSpec> bySlug)
+    {
+        var panels = new JsonArray();
+        var id = 1;
+        var y = 0;
+        foreach (var section in spec.Sections)
+        {
+            panels.Add(new JsonObject
+            {
+                ["collapsed"] = false,
+                ["gridPos"] = Grid(0, y, Columns, 1),
+                ["id"] = id++,
+                ["panels"] = new JsonArray(),
+                ["title"] = section.Title,
+                ["type"] = "row",
+            });
+            y += 1;
+
+            var x = 0;
+            var lineHeight = 0;
+            foreach (var panel in section.Panels)
+            {
+                if (x + panel.Width > Columns)
+                {
+                    y += lineHeight;
+                    x = 0;
+                    lineHeight = 0;
+                }
+
+                panels.Add(Panel(panel, id++, Grid(x, y, panel.Width, panel.Height), bySlug));
+                x += panel.Width;
+                lineHeight = Math.Max(lineHeight, panel.Height);
+            }
+
+            y += lineHeight;
+        }
+
+        return panels;
+    }
+
+    private static JsonObject Panel(PanelSpec panel, int id, JsonObject gridPos, IReadOnlyDictionary<string, DashboardSpec> bySlug)
+    {
+        var defaults = new JsonObject
+        {
+            ["color"] = Obj(("mode", panel.Kind == PanelKind.TimeSeries ? "palette-classic" : "thresholds")),
+            ["thresholds"] = Thresholds(panel.Thresholds),
+            ["unit"] = panel.Unit,
+        };
+        if (panel.Min is { } min)
+        {
+            defaults["min"] = min;
+        }
+
+        if (panel.Max is { } max)
+        {
+            defaults["max"] = max;
+        }
+
+        if (panel.Kind == PanelKind.TimeSeries)
+        {
+            defaults["custom"] = new JsonObject
+            {
+                ["drawStyle"] = "line",
+                ["fillOpacity"] = 10,
+                ["lineWidth"] = 1,
+                ["showPoints"] = "never",
+                ["spanNulls"] = false,
+                ["thresholdsStyle"] = Obj(("mode", panel.Thresholds.Count > 0 ? "line" : "off")),
+            };
+        }
+
+        var result = new JsonObject
+        {
+            ["datasource"] = Datasource(),
+            ["description"] = Describe(panel),
+            ["fieldConfig"] = new JsonObject { ["defaults"] = defaults, ["overrides"] = Overrides(panel) },
+            ["gridPos"] = gridPos,
+            ["id"] = id,
+            ["links"] = PanelLinks(panel, bySlug),
+            ["options"] = Options(panel.Kind),
+            ["targets"] = Targets(panel),
+            ["title"] = panel.Title,
+            ["type"] = PanelType(panel.Kind),
+        };
+        if (panel.Kind == PanelKind.Table)
+        {
+            // An instant table query returns one column per label plus Time: drop the time column.
+            result["transformations"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "organize",
+                ["options"] = new JsonObject { ["excludeByName"] = new JsonObject { ["Time"] = true } },
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>The panel's question, plus which alert each threshold line belongs to (shown in Grafana's panel info).</summary>
+    private static string Describe(PanelSpec panel)
+    {
+        var lines = panel.Thresholds.OrderBy(t => t.Value).Select(t => $"{Format(t.Value, panel.Unit)} ({t.Alert})").ToList();
+        return lines.Count == 0 ? panel.Description : $"{panel.Description} Thresholds: {string.Join(", ", lines)}.";
+    }
+
+    private static string Format(double value, string unit) => unit switch
+    {
+        "s" when value < 1 => FormattableString.Invariant($"{value * 1000} ms"),
+        "s" => FormattableString.Invariant($"{value} s"),
+        "percentunit" => FormattableString.Invariant($"{value * 100} %"),
+        "cps" or "ops" => FormattableString.Invariant($"{value}/s"),
+        _ => FormattableString.Invariant($"{value}"),
+    };
+
+    private static JsonObject Thresholds(IReadOnlyList<ThresholdSpec> thresholds)
+    {
+        var steps = new JsonArray(Obj(("color", "green"), ("value", null)));
+        foreach (var t in thresholds.OrderBy(t => t.Value))
+        {
+            steps.Add(Obj(("color", t.Color), ("value", t.Value)));
+        }
+
+        return new JsonObject { ["mode"] = "absolute", ["steps"] = steps };
+    }
+
+    private static JsonArray Overrides(PanelSpec panel)
+    {
+        var overrides = new JsonArray();
+        for (var i = 0; i < panel.Queries.Count; i++)
+        {
+            if (panel.Queries[i].Style != SeriesStyle.Reference)
+            {
+                continue;
+            }
+
+            overrides.Add(new JsonObject
+            {
+                ["matcher"] = Obj(("id", "byFrameRefID"), ("options", RefId(i))),
+                ["properties"] = new JsonArray(
+                    Obj(("id", "custom.lineStyle"), ("value", new JsonObject { ["dash"] = new JsonArray(10, 10), ["fill"] = "dash" })),
+                    Obj(("id", "custom.fillOpacity"), ("value", 0)),
+                    Obj(("id", "color"), ("value", Obj(("fixedColor", "text"), ("mode", "fixed"))))),
+            });
+        }
+
+        return overrides;
+    }
+
+    private static JsonArray PanelLinks(PanelSpec panel, IReadOnlyDictionary<string, DashboardSpec> bySlug)
+    {
+        var links = new JsonArray();
+        if (panel.DrillDown is { } slug)
+        {
+            var target = bySlug[slug];
+            links.Add(new JsonObject
+            {
+                ["targetBlank"] = false,
+                ["title"] = "Drill down: " + ShortTitle(target),
+                ["url"] = "/d/" + target.Uid + "?${__url_time_range}&${__all_variables}",
+            });
+        }
+
+        return links;
+    }
+
+    private static JsonObject Options(PanelKind kind)
+    {
+        var reduce = new JsonObject { ["calcs"] = new JsonArray("lastNotNull"), ["fields"] = "", ["values"] = false };
+        return kind switch
+        {
+            PanelKind.TimeSeries => new JsonObject
+            {
+                ["legend"] = new JsonObject { ["calcs"] = new JsonArray("mean", "max"), ["displayMode"] = "table", ["placement"] = "bottom", ["showLegend"] = true },
+                ["tooltip"] = Obj(("mode", "multi"), ("sort", "desc")),
+            },
+            PanelKind.Stat => new JsonObject
+            {
+                ["colorMode"] = "value",
+                ["graphMode"] = "none",
+                ["justifyMode"] = "auto",
+                ["orientation"] = "auto",
+                ["reduceOptions"] = reduce,
+                ["textMode"] = "auto",
+            },
+            PanelKind.BarGauge => new JsonObject
+            {
+                ["displayMode"] = "gradient",
+                ["orientation"] = "horizontal",
+                ["reduceOptions"] = reduce,
+                ["showUnfilled"] = true,
+            },
+            _ => new JsonObject { ["cellHeight"] = "sm", ["showHeader"] = true },
+        };
+    }
+
+    private static JsonArray Targets(PanelSpec panel)
+    {
+        var targets = new JsonArray();
+        for (var i = 0; i < panel.Queries.Count; i++)
+        {
+            var q = panel.Queries[i];
+            targets.Add(new JsonObject
+            {
+                ["datasource"] = Datasource(),
+                ["editorMode"] = "code",
+                ["expr"] = q.Expr,
+                ["format"] = panel.Kind == PanelKind.Table ? "table" : "time_series",
+                ["instant"] = panel.Instant,
+                ["legendFormat"] = q.Legend,
+                ["range"] = !panel.Instant,
+                ["refId"] = RefId(i),
+            });
+        }
+
+        return targets;
+    }
+
+    private static string RefId(int index) => ((char)('A' + index)).ToString();
+
+    private static string PanelType(PanelKind kind) => kind switch
+    {
+        PanelKind.TimeSeries => "timeseries",
+        PanelKind.Stat => "stat",
+        PanelKind.BarGauge => "bargauge",
+        _ => "table",
+    };
+
+    private static JsonObject Grid(int x, int y, int w, int h) => Obj(("h", h), ("w", w), ("x", x), ("y", y));
+
+    private static JsonObject Obj(params (string Key, JsonNode? Value)[] properties)
+    {
+        var o = new JsonObject();
+        foreach (var (key, value) in properties)
+        {
+            o[key] = value;
+        }
+
+        return o;
+    }
+}

@@ -28,10 +28,15 @@ public sealed class RedisTopology : IDisposable
 
     public ExternalProcess? Primary { get; private set; }
 
+    /// <summary>Every process's output so far, for failure messages.</summary>
+    public string Diagnostics
+        => string.Join('\n', new[] { this.Primary }.Concat(this.processes).OfType<ExternalProcess>().Select(p => $"--- pid {p.Id}{(p.HasExited ? " (exited)" : string.Empty)}\n{Tail(p.Output)}"));
+
     /// <summary>Starts the three servers and waits until the replica is in sync and the Sentinel knows the master.</summary>
     /// <param name="maxMemory">The primary's and replica's maxmemory, for example <c>32mb</c>.</param>
     /// <param name="downAfterMilliseconds">How long the Sentinel waits before it calls the primary down.</param>
-    public static async Task<RedisTopology> StartAsync(string maxMemory = "32mb", int downAfterMilliseconds = 1000)
+    /// <param name="maxMemoryPolicy">What Redis does at maxmemory, for example <c>allkeys-lru</c> or <c>noeviction</c>.</param>
+    public static async Task<RedisTopology> StartAsync(string maxMemory = "32mb", int downAfterMilliseconds = 1000, string maxMemoryPolicy = "allkeys-lru")
     {
         var topology = new RedisTopology(new TempDirectory("it-redis-"));
         try
@@ -40,9 +45,9 @@ public sealed class RedisTopology : IDisposable
             topology.ReplicaPort = TestPorts.GetFree();
             topology.SentinelPort = TestPorts.GetFree();
 
-            topology.Primary = topology.StartNode("primary", topology.PrimaryPort, maxMemory, replicaOf: null);
+            topology.Primary = topology.StartNode("primary", topology.PrimaryPort, maxMemory, maxMemoryPolicy, replicaOf: null);
             await WaitForPingAsync(topology.PrimaryPort);
-            topology.StartNode("replica", topology.ReplicaPort, maxMemory, replicaOf: topology.PrimaryPort);
+            topology.StartNode("replica", topology.ReplicaPort, maxMemory, maxMemoryPolicy, replicaOf: topology.PrimaryPort);
             await WaitForPingAsync(topology.ReplicaPort);
 
             var sentinelConf = topology.directory.Combine("sentinel.conf");
@@ -169,10 +174,12 @@ public sealed class RedisTopology : IDisposable
         }
     }
 
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+
     private static Task<string?> WaitForPingAsync(int port)
         => Eventually.UntilAsync(async () => await ExecuteAsync(port, "PING") as string, r => r == "PONG", TimeSpan.FromSeconds(20), $"redis on port {port} to answer PING");
 
-    private ExternalProcess StartNode(string name, int port, string maxMemory, int? replicaOf)
+    private ExternalProcess StartNode(string name, int port, string maxMemory, string maxMemoryPolicy, int? replicaOf)
     {
         var arguments = new List<string>
         {
@@ -183,7 +190,7 @@ public sealed class RedisTopology : IDisposable
             "--save", string.Empty,
             "--appendonly", "no",
             "--maxmemory", maxMemory,
-            "--maxmemory-policy", "allkeys-lru",
+            "--maxmemory-policy", maxMemoryPolicy,
             "--replica-announce-ip", "127.0.0.1",
         };
         if (replicaOf is { } primary)

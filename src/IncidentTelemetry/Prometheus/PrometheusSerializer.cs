@@ -1,0 +1,304 @@
+using System.Globalization;
+using IncidentTelemetry.Internal;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace IncidentTelemetry.Prometheus;
+
+/// <summary>
+/// Writes collected metrics in the Prometheus text format 0.0.4 or in OpenMetrics 1.0: one family per
+/// Prometheus name (points of every meter that exports the name are merged under one HELP and TYPE,
+/// told apart by <c>otel_scope_name</c>), cumulative histogram buckets with <c>le="+Inf"</c>, and
+/// <c>target_info</c> from the resource. Not thread-safe: the exporter serialises collections.
+/// </summary>
+internal sealed class PrometheusSerializer
+{
+    private readonly Dictionary<Metric, MetricInfo> infos = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, string> labelNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Metric>> families = new(StringComparer.Ordinal);
+    private readonly List<string> familyOrder = [];
+    private readonly HashSet<string> reportedConflicts = new(StringComparer.Ordinal);
+
+    private enum Kind
+    {
+        Counter,
+        Gauge,
+        Histogram,
+        Unsupported,
+    }
+
+    /// <summary>Writes every metric and the resource's <c>target_info</c> into <paramref name="buffer"/>.</summary>
+    public void Write(ExpositionBuffer buffer, IReadOnlyList<Metric> metrics, Resource resource, bool openMetrics)
+    {
+        this.WriteTargetInfo(buffer, resource, openMetrics);
+
+        foreach (var list in this.families.Values)
+        {
+            list.Clear();
+        }
+
+        this.familyOrder.Clear();
+        foreach (var metric in metrics)
+        {
+            var info = this.InfoFor(metric);
+            if (info.Kind == Kind.Unsupported)
+            {
+                continue;
+            }
+
+            if (!this.families.TryGetValue(info.Name, out var family))
+            {
+                family = [];
+                this.families[info.Name] = family;
+            }
+
+            if (family.Count == 0)
+            {
+                this.familyOrder.Add(info.Name);
+            }
+            else if (this.InfoFor(family[0]).Kind != info.Kind)
+            {
+                if (this.reportedConflicts.Add(info.Name))
+                {
+                    IncidentTelemetryEventSource.Log.Dropped($"metric '{info.Name}' from meter '{metric.MeterName}' has another type than the same name from '{family[0].MeterName}'; it is not exported");
+                }
+
+                continue;
+            }
+
+            family.Add(metric);
+        }
+
+        foreach (var name in this.familyOrder)
+        {
+            var family = this.families[name];
+            this.WriteFamily(buffer, family, openMetrics);
+        }
+
+        if (openMetrics)
+        {
+            buffer.Write("# EOF\n"u8);
+        }
+
+        // Forget metrics whose meter went away, so the cache does not grow with meters created and disposed.
+        if (this.infos.Count > (2 * metrics.Count) + 64)
+        {
+            var current = new HashSet<Metric>(metrics, ReferenceEqualityComparer.Instance);
+            foreach (var gone in this.infos.Keys.Where(m => !current.Contains(m)).ToList())
+            {
+                this.infos.Remove(gone);
+            }
+        }
+    }
+
+    private static void WriteValue(ExpositionBuffer buffer, in MetricPoint point, MetricType type)
+    {
+        switch (type)
+        {
+            case MetricType.LongSum:
+            case MetricType.LongSumNonMonotonic:
+                buffer.WriteLong(point.GetSumLong());
+                break;
+            case MetricType.DoubleSum:
+            case MetricType.DoubleSumNonMonotonic:
+                buffer.WriteDouble(point.GetSumDouble());
+                break;
+            case MetricType.LongGauge:
+                buffer.WriteLong(point.GetGaugeLastValueLong());
+                break;
+            case MetricType.DoubleGauge:
+                buffer.WriteDouble(point.GetGaugeLastValueDouble());
+                break;
+            default:
+                buffer.Write("NaN"u8);
+                break;
+        }
+    }
+
+    private void WriteFamily(ExpositionBuffer buffer, List<Metric> family, bool openMetrics)
+    {
+        var first = this.InfoFor(family[0]);
+        var familyName = openMetrics && first.Kind == Kind.Counter ? first.Name[..^"_total".Length] : first.Name;
+        var type = first.Kind switch
+        {
+            Kind.Counter => "counter",
+            Kind.Histogram => "histogram",
+            _ => "gauge",
+        };
+
+        buffer.Write("# HELP "u8);
+        buffer.Write(familyName);
+        buffer.Write((byte)' ');
+        buffer.WriteHelp(first.Help);
+        buffer.Write("\n# TYPE "u8);
+        buffer.Write(familyName);
+        buffer.Write((byte)' ');
+        buffer.Write(type);
+        buffer.Write((byte)'\n');
+
+        foreach (var metric in family)
+        {
+            var info = this.InfoFor(metric);
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                if (info.Kind == Kind.Histogram)
+                {
+                    this.WriteHistogram(buffer, info, point);
+                }
+                else
+                {
+                    buffer.Write(info.Name);
+                    this.WriteLabels(buffer, info, point, le: null);
+                    buffer.Write((byte)' ');
+                    WriteValue(buffer, point, metric.MetricType);
+                    buffer.Write((byte)'\n');
+                }
+            }
+        }
+    }
+
+    private void WriteHistogram(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point)
+    {
+        long cumulative = 0;
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            cumulative += bucket.BucketCount;
+            buffer.Write(info.Name);
+            buffer.Write("_bucket"u8);
+            this.WriteLabels(buffer, info, point, le: bucket.ExplicitBound);
+            buffer.Write((byte)' ');
+            buffer.WriteLong(cumulative);
+            buffer.Write((byte)'\n');
+        }
+
+        buffer.Write(info.Name);
+        buffer.Write("_sum"u8);
+        this.WriteLabels(buffer, info, point, le: null);
+        buffer.Write((byte)' ');
+        buffer.WriteDouble(point.GetHistogramSum());
+        buffer.Write((byte)'\n');
+
+        buffer.Write(info.Name);
+        buffer.Write("_count"u8);
+        this.WriteLabels(buffer, info, point, le: null);
+        buffer.Write((byte)' ');
+        buffer.WriteLong(point.GetHistogramCount());
+        buffer.Write((byte)'\n');
+    }
+
+    private void WriteLabels(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, double? le)
+    {
+        buffer.Write((byte)'{');
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Value is null)
+            {
+                continue;
+            }
+
+            buffer.Write(this.LabelName(tag.Key));
+            buffer.Write("=\""u8);
+            buffer.WriteLabelValue(FormatTagValue(tag.Value));
+            buffer.Write("\","u8);
+        }
+
+        buffer.Write(info.ScopeLabels);
+        if (le is { } bound)
+        {
+            buffer.Write(",le=\""u8);
+            buffer.WriteDouble(bound);
+            buffer.Write((byte)'"');
+        }
+
+        buffer.Write((byte)'}');
+    }
+
+    private void WriteTargetInfo(ExpositionBuffer buffer, Resource resource, bool openMetrics)
+    {
+        buffer.Write("# HELP target_info Target metadata\n"u8);
+        buffer.Write(openMetrics ? "# TYPE target info\n"u8 : "# TYPE target_info gauge\n"u8);
+        buffer.Write("target_info{"u8);
+        var firstLabel = true;
+        foreach (var attribute in resource.Attributes)
+        {
+            if (attribute.Value is null)
+            {
+                continue;
+            }
+
+            if (!firstLabel)
+            {
+                buffer.Write((byte)',');
+            }
+
+            firstLabel = false;
+            buffer.Write(this.LabelName(attribute.Key));
+            buffer.Write("=\""u8);
+            buffer.WriteLabelValue(FormatTagValue(attribute.Value));
+            buffer.Write((byte)'"');
+        }
+
+        buffer.Write("} 1\n"u8);
+    }
+
+    private string LabelName(string key)
+    {
+        if (!this.labelNames.TryGetValue(key, out var name))
+        {
+            name = PrometheusNames.LabelName(key);
+            this.labelNames[key] = name;
+        }
+
+        return name;
+    }
+
+    private MetricInfo InfoFor(Metric metric)
+    {
+        if (this.infos.TryGetValue(metric, out var info))
+        {
+            return info;
+        }
+
+        var kind = metric.MetricType switch
+        {
+            MetricType.LongSum or MetricType.DoubleSum => Kind.Counter,
+            MetricType.LongSumNonMonotonic or MetricType.DoubleSumNonMonotonic or MetricType.LongGauge or MetricType.DoubleGauge => Kind.Gauge,
+            MetricType.Histogram => Kind.Histogram,
+            _ => Kind.Unsupported,
+        };
+        if (kind == Kind.Unsupported)
+        {
+            IncidentTelemetryEventSource.Log.Dropped($"metric '{metric.Name}' of meter '{metric.MeterName}' has type {metric.MetricType}, which the Prometheus endpoint does not export");
+        }
+
+        var name = PrometheusNames.MetricName(metric.Name, metric.Unit, kind == Kind.Counter);
+        var scope = new ExpositionBuffer(256);
+        scope.Write("otel_scope_name=\""u8);
+        scope.WriteLabelValue(metric.MeterName);
+        scope.Write((byte)'"');
+        if (!string.IsNullOrEmpty(metric.MeterVersion))
+        {
+            scope.Write(",otel_scope_version=\""u8);
+            scope.WriteLabelValue(metric.MeterVersion);
+            scope.Write((byte)'"');
+        }
+
+        var help = string.IsNullOrWhiteSpace(metric.Description) ? metric.Name : metric.Description;
+        info = new MetricInfo(name, kind, help, scope.Written.ToArray());
+        scope.Dispose();
+        this.infos[metric] = info;
+        return info;
+    }
+
+    private static string FormatTagValue(object value) => value switch
+    {
+        string s => s,
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private sealed record MetricInfo(string Name, Kind Kind, string Help, byte[] ScopeLabels);
+}

@@ -14,13 +14,23 @@ namespace IncidentTelemetry.Prometheus;
 /// When <see cref="MetricsEndpointOptions.Port"/> is set, a small Kestrel server on that port alone serves
 /// the endpoint, so it is never reachable on the application's public port. Started and stopped with the host.
 /// </summary>
-internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, MetricsEndpointHandler handler) : IHostedService, IAsyncDisposable
+internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, MetricsEndpointHandler handler, IServiceProvider services) : IHostedService, IAsyncDisposable
 {
     private WebApplication? server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = options.Value.MetricsEndpoint;
+        if (endpoint.Enabled && endpoint.AuthorizationPolicy is { } policyName)
+        {
+            // Fail at start, not at the first scrape, when the policy cannot be evaluated.
+            var policies = services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>();
+            if (policies is null || await policies.GetPolicyAsync(policyName) is null)
+            {
+                throw new InvalidOperationException($"IncidentTelemetry:MetricsEndpoint:AuthorizationPolicy names policy '{policyName}', which is not registered (services.AddAuthorization(o => o.AddPolicy(\"{policyName}\", ...))).");
+            }
+        }
+
         if (!endpoint.Enabled || endpoint.Port is not { } port)
         {
             return;

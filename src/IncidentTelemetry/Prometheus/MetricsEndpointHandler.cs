@@ -1,5 +1,6 @@
 using System.Net;
 using IncidentTelemetry.Internal;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -142,7 +143,21 @@ internal sealed class MetricsEndpointHandler
             var policy = await scope.ServiceProvider.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(policyName)
                 ?? throw new InvalidOperationException($"IncidentTelemetry:MetricsEndpoint:AuthorizationPolicy names policy '{policyName}', which is not registered.");
             var evaluator = scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>();
-            var authentication = await evaluator.AuthenticateAsync(policy, context);
+            AuthenticateResult authentication;
+            if (policy.AuthenticationSchemes.Count > 0)
+            {
+                authentication = await evaluator.AuthenticateAsync(policy, context);
+            }
+            else
+            {
+                // The endpoint runs before the app's authentication middleware: use the default scheme here.
+                authentication = await context.AuthenticateAsync();
+                if (authentication.Succeeded)
+                {
+                    context.User = authentication.Principal;
+                }
+            }
+
             var authorization = await evaluator.AuthorizeAsync(policy, authentication, context, resource: null);
             if (authorization.Succeeded)
             {

@@ -12,7 +12,7 @@ internal sealed class AlertWatcher : IAsyncDisposable
     private readonly DrillLog log;
     private readonly CancellationTokenSource stop = new();
     private readonly Dictionary<string, string> states = [];
-    private readonly Dictionary<string, (TimeSpan At, PrometheusAlert Alert)> firstFired = [];
+    private readonly List<(string Name, TimeSpan At, PrometheusAlert Alert)> firings = [];
     private readonly Task loop;
 
     public AlertWatcher(PrometheusServer prometheus, DrillLog log)
@@ -22,43 +22,43 @@ internal sealed class AlertWatcher : IAsyncDisposable
         this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
     }
 
-    /// <summary>Alerts that reached <c>firing</c>, by alert name, with the time since the drill started.</summary>
-    public IReadOnlyDictionary<string, (TimeSpan At, PrometheusAlert Alert)> Fired
+    /// <summary>
+    /// The first time each alert started firing at or after <paramref name="since"/> (time since the drill
+    /// started), by alert name.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> FiredSince(TimeSpan since)
     {
-        get
+        lock (this.firings)
         {
-            lock (this.firstFired)
-            {
-                return new Dictionary<string, (TimeSpan, PrometheusAlert)>(this.firstFired);
-            }
+            return this.firings.Where(f => f.At >= since).GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.Min(f => f.At));
         }
     }
 
-    public bool HasFired(string alert)
+    /// <summary>Alerts that fired before <paramref name="until"/> (during the baseline: false alarms).</summary>
+    public IReadOnlyList<string> FiredBefore(TimeSpan until)
     {
-        lock (this.firstFired)
+        lock (this.firings)
         {
-            return this.firstFired.ContainsKey(alert);
+            return this.firings.Where(f => f.At < until).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal).ToList();
         }
     }
 
-    /// <summary>Waits until every named alert has fired, or the timeout passes; returns those still missing.</summary>
-    public async Task<IReadOnlyList<string>> WaitForAsync(IEnumerable<string> alerts, TimeSpan timeout, CancellationToken token)
+    /// <summary>Waits until every named alert has fired since <paramref name="since"/>, or the timeout passes; returns those still missing.</summary>
+    public async Task<IReadOnlyList<string>> WaitForAsync(IEnumerable<string> alerts, TimeSpan since, TimeSpan timeout, CancellationToken token)
     {
         var wanted = alerts.ToList();
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            var missing = wanted.Where(a => !this.HasFired(a)).ToList();
-            if (missing.Count == 0)
+            var fired = this.FiredSince(since);
+            var missing = wanted.Where(a => !fired.ContainsKey(a)).ToList();
+            if (missing.Count == 0 || DateTime.UtcNow >= deadline)
             {
                 return missing;
             }
 
             await Task.Delay(500, token);
         }
-
-        return wanted.Where(a => !this.HasFired(a)).ToList();
     }
 
     public async ValueTask DisposeAsync()
@@ -90,13 +90,12 @@ internal sealed class AlertWatcher : IAsyncDisposable
                     {
                         this.states[key] = alert.State;
                         this.log.Line($"alert {key} is {alert.State}");
-                    }
-
-                    if (alert.State == "firing")
-                    {
-                        lock (this.firstFired)
+                        if (alert.State == "firing")
                         {
-                            this.firstFired.TryAdd(alert.Name, (this.log.Elapsed, alert));
+                            lock (this.firings)
+                            {
+                                this.firings.Add((alert.Name, this.log.Elapsed, alert));
+                            }
                         }
                     }
                 }

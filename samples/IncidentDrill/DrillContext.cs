@@ -30,6 +30,9 @@ internal sealed class DrillContext : IAsyncDisposable
 
     public AlertWatcher? Alerts { get; private set; }
 
+    /// <summary>When the incident began (time since the drill started); alerts before it are false alarms.</summary>
+    public TimeSpan? IncidentStart { get; private set; }
+
     public async Task<PostgresServer> StartPostgresAsync()
     {
         this.Log.Line("starting PostgreSQL");
@@ -73,12 +76,13 @@ internal sealed class DrillContext : IAsyncDisposable
     public async Task<IReadOnlyList<string>> WaitForAlertsAsync(IReadOnlyList<string> alerts, TimeSpan timeout, params LoadGenerator[] load)
     {
         var watcher = this.Alerts ?? throw new InvalidOperationException("Start Prometheus first.");
+        var since = this.IncidentStart ?? throw new InvalidOperationException("Call BeginIncident first.");
         this.Log.Line($"waiting up to {timeout.TotalSeconds:0}s for {string.Join(", ", alerts)}");
         var deadline = DateTime.UtcNow + timeout;
         var lastProgress = DateTime.UtcNow;
         while (true)
         {
-            var missing = await watcher.WaitForAsync(alerts, TimeSpan.FromSeconds(1), this.Token);
+            var missing = await watcher.WaitForAsync(alerts, since, TimeSpan.FromSeconds(1), this.Token);
             if (missing.Count == 0 || DateTime.UtcNow >= deadline)
             {
                 return missing;
@@ -99,12 +103,13 @@ internal sealed class DrillContext : IAsyncDisposable
         await Task.Delay(duration, this.Token);
     }
 
-    /// <summary>Prints whether any alert fired during the baseline (it would count as unrelated).</summary>
-    public Task WaitForQuietAsync()
+    /// <summary>Marks the start of the incident: alerts that fired before it were false alarms during normal traffic.</summary>
+    public void BeginIncident(string what)
     {
-        var fired = this.Alerts?.Fired ?? new Dictionary<string, (TimeSpan, PrometheusAlert)>();
-        this.Log.Line(fired.Count == 0 ? "baseline is quiet: no alert fired" : $"baseline was NOT quiet: {string.Join(", ", fired.Keys)} fired");
-        return Task.CompletedTask;
+        var falseAlarms = this.Alerts?.FiredBefore(this.Log.Elapsed) ?? [];
+        this.Log.Line(falseAlarms.Count == 0 ? "baseline was quiet: no alert fired" : $"baseline was NOT quiet: {string.Join(", ", falseAlarms)} fired");
+        this.IncidentStart = this.Log.Elapsed;
+        this.Log.Line($"INCIDENT: {what}");
     }
 
     public async Task<string> PostAsync(Uri service, string pathAndQuery)

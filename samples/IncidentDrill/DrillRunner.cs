@@ -9,22 +9,34 @@ internal sealed record DrillResult(
     IReadOnlyDictionary<string, TimeSpan> Fired,
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Unexpected,
+    IReadOnlyList<string> FalseAlarms,
+    TimeSpan? IncidentStart,
     string? Error)
 {
-    public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0;
+    public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0 && this.FalseAlarms.Count == 0;
 
     public string Summary()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"  {(this.Passed ? "PASS" : "FAIL")} {this.Drill.Name} {this.Drill.Title}");
+        if (this.IncidentStart is { } start)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       incident began at {DrillLog.Stamp(start)}");
+        }
+
         foreach (var alert in this.Drill.ExpectedAlerts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} {(this.Fired.TryGetValue(alert, out var at) ? "fired at " + DrillLog.Stamp(at) : "DID NOT FIRE")}");
+            text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} {(this.Fired.TryGetValue(alert, out var at) ? $"fired at {DrillLog.Stamp(at)} (+{(int)(at - (this.IncidentStart ?? TimeSpan.Zero)).TotalSeconds}s)" : "DID NOT FIRE")}");
         }
 
         foreach (var alert in this.Unexpected)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} fired, but is unrelated to this incident");
+        }
+
+        foreach (var alert in this.FalseAlarms)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} fired during normal traffic, before the incident");
         }
 
         if (this.Error is not null)
@@ -50,6 +62,7 @@ internal static class DrillRunner
         IReadOnlyList<string> missing = drill.ExpectedAlerts;
         string? error = null;
         IReadOnlyDictionary<string, TimeSpan> fired = new Dictionary<string, TimeSpan>();
+        IReadOnlyList<string> falseAlarms = [];
         try
         {
             missing = await drill.RunAsync(context);
@@ -60,13 +73,15 @@ internal static class DrillRunner
         }
         finally
         {
-            fired = context.Alerts?.Fired.ToDictionary(p => p.Key, p => p.Value.At) ?? new Dictionary<string, TimeSpan>();
+            var start = context.IncidentStart ?? log.Elapsed;
+            fired = context.Alerts?.FiredSince(start) ?? new Dictionary<string, TimeSpan>();
+            falseAlarms = context.Alerts?.FiredBefore(start) ?? [];
             log.Line("stopping everything the drill started");
             await context.DisposeAsync();
         }
 
         var unexpected = fired.Keys.Where(a => !drill.ExpectedAlerts.Contains(a) && !drill.ToleratedAlerts.Contains(a)).Order(StringComparer.Ordinal).ToList();
-        var result = new DrillResult(drill, fired, missing, unexpected, error);
+        var result = new DrillResult(drill, fired, missing, unexpected, falseAlarms, context.IncidentStart, error);
         output.WriteLine(result.Summary());
         return result;
     }

@@ -27,9 +27,7 @@ internal sealed class CatalogCampaign : Drill
         var items = context.StartLoad("catalog items", () => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseUri, $"/catalog/items/{Random.Shared.Next(1000)}")), 15);
         var search = context.StartLoad("catalog search", () => new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseUri, "/catalog/search?q=shoes")), 5);
         await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
-        await context.WaitForQuietAsync();
-
-        context.Log.Line("campaign email sent: catalog item traffic jumps twentyfold");
+        context.BeginIncident("campaign email sent: catalog item traffic jumps twentyfold");
         items.Rate = 300;
         return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, items, search);
     }

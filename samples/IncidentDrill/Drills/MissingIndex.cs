@@ -30,9 +30,7 @@ internal sealed class MissingIndex : Drill
 
         var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
         await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
-        await context.WaitForQuietAsync();
-
-        context.Log.Line("the migration runs: the inventory index is gone");
+        context.BeginIncident("the migration runs: the inventory index is gone");
         await context.PostAsync(inventory.BaseUri, "/admin/inventory/index?present=false");
         return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, orders);
     }

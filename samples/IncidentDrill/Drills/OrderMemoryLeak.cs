@@ -37,9 +37,7 @@ internal sealed class OrderMemoryLeak : Drill
 
         var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
         await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
-        await context.WaitForQuietAsync();
-
-        context.Log.Line("release with the cache bug: every order now keeps 256 KiB");
+        context.BeginIncident("release with the cache bug: every order now keeps 256 KiB");
         await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=262144");
 
         // Play the orchestrator: when the kernel kills the process, start it again (the bug ships with it).

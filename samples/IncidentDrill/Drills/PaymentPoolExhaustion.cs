@@ -32,9 +32,7 @@ internal sealed class PaymentPoolExhaustion : Drill
 
         var checkout = context.StartLoad("checkout", () => new HttpRequestMessage(HttpMethod.Post, new Uri(payment.BaseUri, "/checkout")), 25);
         await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
-        await context.WaitForQuietAsync();
-
-        context.Log.Line("marketing spike: checkout traffic triples");
+        context.BeginIncident("marketing spike: checkout traffic triples");
         checkout.Rate = 75;
         return await context.WaitForAlertsAsync(this.ExpectedAlerts, DrillTiming.AlertTimeout, checkout);
     }

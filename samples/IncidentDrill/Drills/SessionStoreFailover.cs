@@ -48,9 +48,7 @@ internal sealed class SessionStoreFailover : Drill
         var browsing = context.StartLoad("shoppers view their carts", shoppers.NextView, 250, onResponse: shoppers.Remember);
         var arrivals = context.StartLoad("new shoppers sign in", shoppers.NewShopperLogin, 5);
         await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
-        await context.WaitForQuietAsync();
-
-        context.Log.Line("new feature ships: sessions now hold 16 KiB of recommendations");
+        context.BeginIncident("new feature ships: sessions now hold 16 KiB of recommendations");
         await context.PostAsync(user.BaseUri, "/admin/session-payload?bytes=16384");
         var missing = await context.WaitForAlertsAsync([AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike], DrillTiming.AlertTimeout, browsing, arrivals);
 

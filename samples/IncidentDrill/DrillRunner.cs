@@ -51,7 +51,7 @@ internal sealed record DrillResult(
 /// <summary>Runs one drill in fresh components and judges it.</summary>
 internal static class DrillRunner
 {
-    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, TextWriter output, CancellationToken token)
+    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, DashboardCoverage dashboards, TextWriter output, CancellationToken token)
     {
         var log = new DrillLog(output);
         output.WriteLine();
@@ -76,6 +76,13 @@ internal static class DrillRunner
             var start = context.IncidentStart ?? log.Elapsed;
             fired = context.Alerts?.FiredSince(start) ?? new Dictionary<string, TimeSpan>();
             falseAlarms = context.Alerts?.FiredBefore(start) ?? [];
+            if (context.Prometheus is { } prometheus && context.IncidentStart is not null && !token.IsCancellationRequested)
+            {
+                // While the services still run: what the on-call engineer would see on the dashboards now.
+                var withData = await dashboards.CheckAsync(drill.Name, prometheus, token);
+                log.Line($"dashboards: {withData} of {dashboards.Count} queries return data now");
+            }
+
             log.Line("stopping everything the drill started");
             await context.DisposeAsync();
         }

@@ -36,9 +36,10 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var results = new List<DrillResult>();
+var dashboards = new DashboardCoverage();
 foreach (var drill in selected)
 {
-    results.Add(await DrillRunner.RunAsync(drill, rulesFile, Console.Out, cancel.Token));
+    results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, Console.Out, cancel.Token));
 }
 
 Console.WriteLine();
@@ -48,7 +49,16 @@ foreach (var result in results)
     Console.WriteLine(result.Summary());
 }
 
-return results.All(r => r.Passed) ? 0 : 1;
+
+// Every panel must have shown data in some drill (judged only when all of them ran), and none may fail.
+var problems = dashboards.Problems(everyDrillRan: selected.Length == drills.Length);
+Console.WriteLine(dashboards.Summary());
+foreach (var problem in problems)
+{
+    Console.WriteLine($"  FAIL {problem}");
+}
+
+return results.All(r => r.Passed) && problems.Count == 0 ? 0 : 1;
 
 static string? Option(string[] args, string name)
 {

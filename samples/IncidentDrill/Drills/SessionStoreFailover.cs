@@ -17,6 +17,8 @@ internal sealed class SessionStoreFailover : Drill
 
     public override string Title => "Redis session store failover";
 
+    public override string Service => "user-service";
+
     public override IReadOnlyList<string> ExpectedAlerts =>
         [AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike, AlertNames.SentinelFailover];
 

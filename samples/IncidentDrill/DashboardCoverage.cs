@@ -11,10 +11,13 @@ namespace IncidentDrill;
 internal sealed class DashboardCoverage
 {
     /// <summary>
-    /// Queries whose source the sample shop does not have, with the reason; they are still run and must
-    /// not fail, but may return nothing.
+    /// Metrics the sample shop does not emit, with the reason; queries on them are still run and must not
+    /// fail, but may return nothing.
     /// </summary>
-    private static readonly Dictionary<string, string> NoSourceInShop = new(StringComparer.Ordinal);
+    private static readonly (string Metric, string Reason)[] NoSourceInShop =
+    [
+        ("aspnetcore_identity_", "user-service has its own login endpoint (counted by incident_login_attempts_total), not ASP.NET Core Identity"),
+    ];
 
     private readonly IReadOnlyList<DashboardQuery> queries = DashboardCatalog.AllQueries();
     private readonly Dictionary<string, List<string>> dataIn = new(StringComparer.Ordinal);
@@ -58,7 +61,7 @@ internal sealed class DashboardCoverage
         if (everyDrillRan)
         {
             problems.AddRange(this.queries
-                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.ContainsKey(q.Source))
+                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.Any(n => q.Substituted.Contains(n.Metric, StringComparison.Ordinal)))
                 .Select(q => $"no data in any drill: {q.Source}: {q.Substituted}")
                 .Distinct(StringComparer.Ordinal));
         }
@@ -69,6 +72,7 @@ internal sealed class DashboardCoverage
     public string Summary()
     {
         var sources = this.queries.Select(q => q.Source).Distinct(StringComparer.Ordinal).Count();
-        return $"dashboards: {this.dataIn.Count} of {sources} panel, variable and annotation queries returned data in at least one drill; {this.errors.Count} failed";
+        var exempt = string.Join("; ", NoSourceInShop.Select(n => $"{n.Metric}*: {n.Reason}"));
+        return $"dashboards: {this.dataIn.Count} of {sources} panel, variable and annotation queries returned data in at least one drill; {this.errors.Count} failed; may be empty: {exempt}";
     }
 }

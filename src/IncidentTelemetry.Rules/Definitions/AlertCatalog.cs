@@ -77,7 +77,7 @@ internal static class AlertCatalog
         new(AlertName.ServiceMetricsMissing, "warning", TimeSpan.FromMinutes(5),
             (c, s) => $"up{{{Job(s)}}} == 0\nor\nabsent(up{{{Job(s)}}})",
             (c, s) => $"{s.Name}: metrics missing",
-            (c, s) => $"Prometheus cannot scrape {s.Name} (job {{{{ $labels.job }}}}, instance {{{{ $labels.instance }}}}), or has no target for it: every other alert of the service is blind."),
+            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Name}{{{{ else }}}}has no target for {s.Name} (job {s.Job}){{{{ end }}}}: every other alert of the service is blind there."),
 
         // Week 50, incident 3: a campaign on the catalog endpoints slowed the whole api-gateway.
         new(AlertName.GatewayLatency, "warning", TimeSpan.FromMinutes(5),

@@ -68,7 +68,7 @@ internal static class DrillRunner
         output.WriteLine($"=== {drill.Name}: {drill.Title}");
         output.WriteLine($"    expects {string.Join(", ", drill.ExpectedAlerts)}");
         using var rules = new IncidentTelemetry.Testing.TempDirectory("it-drill-rules-");
-        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, DrillTiming.Scale), token);
+        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, drill.Services, DrillTiming.Scale), token);
         IReadOnlyList<string> missing = drill.ExpectedAlerts;
         string? error = null;
         IReadOnlyDictionary<string, TimeSpan> fired = new Dictionary<string, TimeSpan>();

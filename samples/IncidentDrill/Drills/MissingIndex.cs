@@ -33,9 +33,12 @@ internal sealed class MissingIndex : Drill
             ["Shop:InventoryRows"] = "400000",
         });
         var order = await context.StartServiceAsync("order-service", new Dictionary<string, string> { ["Shop:InventoryUrl"] = inventory.BaseUri.ToString() });
-        await context.StartPrometheusAsync(new ScrapeJob("inventory-service", [inventory.Target]), new ScrapeJob("order-service", [order.Target]));
-
+        // Cold services (JIT, the pool's first physical connections) queue the first seconds of load; in a
+        // test run on a busy machine that briefly filled the pool. The drill starts watching once they are warm,
+        // as Prometheus watches a service that has been running.
         var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
+        await context.HoldAsync(TimeSpan.FromSeconds(15), "warm-up before monitoring starts");
+        await context.StartPrometheusAsync(new ScrapeJob("inventory-service", [inventory.Target]), new ScrapeJob("order-service", [order.Target]));
         await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
         context.BeginIncident("the migration runs: the inventory index is gone");
         await context.PostAsync(inventory.BaseUri, "/admin/inventory/index?present=false");

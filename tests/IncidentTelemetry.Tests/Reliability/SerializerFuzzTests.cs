@@ -242,7 +242,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
         var (_, findings) = await ExternalProcess.RunAsync("sh", ["-c", $"promtool check metrics < '{file}'"]);
 
         // Lint findings about random names (camelCase, missing unit suffix) are expected; a parse error is not.
-        Assert.False(findings.Contains("error while linting", StringComparison.Ordinal), $"round {round}: {findings}\n(exposition kept in {file})");
+        Assert.False(findings.Contains("error while linting", StringComparison.Ordinal), $"round {round}: {findings}\n(the seed in the output and this round reproduce it)");
         File.Delete(file);
     }
 
@@ -268,7 +268,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
         await File.WriteAllTextAsync(file, stamped.ToString());
         var (code, result) = await ExternalProcess.RunAsync("promtool", ["tsdb", "create-blocks-from", "openmetrics", file, blocks]);
 
-        Assert.True(code == 0, $"round {round}: promtool exited with {code}: {result}\n(exposition kept in {file})");
+        Assert.True(code == 0, $"round {round}: promtool exited with {code}: {result}\n(the seed in the output and this round reproduce it)");
         Directory.Delete(blocks, recursive: true);
         File.Delete(file);
     }

@@ -82,6 +82,21 @@ public sealed class PostgresServer : IDisposable
         this.stopped = false;
     }
 
+    /// <summary>
+    /// Creates a login role that must give its password (scram-sha-256) over TCP, while <c>postgres</c> keeps trust.
+    /// Returns a connection string for it that holds the password.
+    /// </summary>
+    public async Task<string> AddPasswordUserAsync(string user, string password, string database = "postgres")
+    {
+        await this.PsqlAsync($"SET password_encryption = 'scram-sha-256'; CREATE ROLE \"{user}\" LOGIN PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'");
+        await this.PsqlAsync($"GRANT ALL ON DATABASE \"{database}\" TO \"{user}\"");
+        var hba = Path.Combine(this.dataDirectory, "pg_hba.conf");
+        var rules = await File.ReadAllTextAsync(hba);
+        await File.WriteAllTextAsync(hba, $"host all \"{user}\" 127.0.0.1/32 scram-sha-256\n" + rules);
+        await this.PsqlAsync("SELECT pg_reload_conf()");
+        return $"Host=127.0.0.1;Port={this.Port};Username={user};Password={password};Database={database}";
+    }
+
     /// <summary>Runs SQL through psql (for set-up that needs no driver), as the <c>postgres</c> user.</summary>
     public Task<string> PsqlAsync(string sql, string database = "postgres")
         => this.RunAsAsync("psql", ["-h", "127.0.0.1", "-p", this.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]);

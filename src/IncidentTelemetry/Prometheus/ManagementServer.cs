@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,25 +13,33 @@ namespace IncidentTelemetry.Prometheus;
 
 /// <summary>
 /// When <see cref="MetricsEndpointOptions.Port"/> is set, a small Kestrel server on that port alone serves
-/// the endpoint, so it is never reachable on the application's public port. Started and stopped with the host.
+/// the endpoint, so it is never reachable on the application's public port. It binds only once the host has
+/// started everything else (the application's own server included), and if it cannot bind it stops the
+/// application's server again: a failed start leaves no port bound.
 /// </summary>
-internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, MetricsEndpointHandler handler, IServiceProvider services) : IHostedService, IAsyncDisposable
+internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, MetricsEndpointHandler handler, IServiceProvider services) : IHostedLifecycleService, IAsyncDisposable
 {
     private WebApplication? server;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var endpoint = options.Value.MetricsEndpoint;
         if (endpoint.Enabled && endpoint.AuthorizationPolicy is { } policyName)
         {
-            // Fail at start, not at the first scrape, when the policy cannot be evaluated.
+            // Fail before anything binds, not at the first scrape, when the policy cannot be evaluated.
             var policies = services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>();
             if (policies is null || await policies.GetPolicyAsync(policyName) is null)
             {
                 throw new InvalidOperationException($"IncidentTelemetry:MetricsEndpoint:AuthorizationPolicy names policy '{policyName}', which is not registered (services.AddAuthorization(o => o.AddPolicy(\"{policyName}\", ...))).");
             }
         }
+    }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = options.Value.MetricsEndpoint;
         if (!endpoint.Enabled || endpoint.Port is not { } port)
         {
             return;
@@ -48,12 +57,15 @@ internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> option
         catch (IOException ex)
         {
             await app.DisposeAsync();
+            await StopApplicationServerAsync();
             throw new InvalidOperationException(
                 $"IncidentTelemetry:MetricsEndpoint:Port {port.ToString(CultureInfo.InvariantCulture)} on {endpoint.PortBindAddress} could not be bound: {ex.Message}", ex);
         }
 
         this.server = app;
     }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -63,12 +75,33 @@ internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> option
         }
     }
 
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (this.server is { } app)
         {
             await app.DisposeAsync();
             this.server = null;
+        }
+    }
+
+    /// <summary>The start is about to fail: release the application's port too, so that nothing half-starts.</summary>
+    private async Task StopApplicationServerAsync()
+    {
+        try
+        {
+            if (services.GetService<IServer>() is { } appServer)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await appServer.StopAsync(timeout.Token);
+            }
+        }
+#pragma warning disable CA1031 // Best effort: the start fails anyway, with the message that names the key.
+        catch (Exception stopFailure)
+#pragma warning restore CA1031
+        {
+            Internal.IncidentTelemetryEventSource.Log.CallbackFailed("stopping the application server after the management port failed", stopFailure);
         }
     }
 }

@@ -18,6 +18,7 @@ internal sealed class PrometheusSerializer
     private readonly Dictionary<string, List<Metric>> families = new(StringComparer.Ordinal);
     private readonly List<string> familyOrder = [];
     private readonly HashSet<string> reportedConflicts = new(StringComparer.Ordinal);
+    private readonly List<Label> labels = [];
 
     private enum Kind
     {
@@ -189,16 +190,26 @@ internal sealed class PrometheusSerializer
     private void WriteLabels(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, double? le)
     {
         buffer.Write((byte)'{');
+        var labels = this.labels;
+        labels.Clear();
         foreach (var tag in point.Tags)
         {
-            if (tag.Value is null)
+            if (tag.Value is not null)
             {
-                continue;
+                labels.Add(new Label(this.LabelName(tag.Key), tag.Key, FormatTagValue(tag.Value)));
             }
+        }
 
-            buffer.Write(this.LabelName(tag.Key));
+        if (HasCollision(labels, info.Kind == Kind.Histogram))
+        {
+            this.MergeCollisions(info, info.Kind == Kind.Histogram);
+        }
+
+        foreach (var label in labels)
+        {
+            buffer.Write(label.Name);
             buffer.Write("=\""u8);
-            buffer.WriteLabelValue(FormatTagValue(tag.Value));
+            buffer.WriteLabelValue(label.Value);
             buffer.Write("\","u8);
         }
 
@@ -211,6 +222,67 @@ internal sealed class PrometheusSerializer
         }
 
         buffer.Write((byte)'}');
+    }
+
+    /// <summary>
+    /// Whether two attributes become the same label (<c>a.b</c> and <c>a_b</c> are both <c>a_b</c>), or an attribute
+    /// becomes a label the exporter writes itself: either would make a line with a duplicate label name,
+    /// which no Prometheus parser accepts. Compares without allocating; attribute sets are small.
+    /// </summary>
+    private static bool HasCollision(List<Label> labels, bool histogram)
+    {
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var name = labels[i].Name;
+            if (IsReserved(name, histogram))
+            {
+                return true;
+            }
+
+            for (var j = i + 1; j < labels.Count; j++)
+            {
+                if (string.Equals(name, labels[j].Name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsReserved(string labelName, bool histogram)
+        => labelName is "otel_scope_name" or "otel_scope_version" || (histogram && labelName == "le");
+
+    /// <summary>
+    /// The rare slow path. As the OpenTelemetry Prometheus compatibility specification asks, the values of
+    /// attributes that become one label are joined with <c>;</c>, ordered by their original keys. Attributes
+    /// that would overwrite the exporter's own labels (scope, <c>le</c>) are dropped and reported once.
+    /// </summary>
+    private void MergeCollisions(MetricInfo info, bool histogram)
+    {
+        var merged = this.labels
+            .Where(l =>
+            {
+                if (!IsReserved(l.Name, histogram))
+                {
+                    return true;
+                }
+
+                if (this.reportedConflicts.Add(info.Name + "\n" + l.Key))
+                {
+                    IncidentTelemetryEventSource.Log.Dropped($"attribute '{l.Key}' of metric '{info.Name}' would overwrite the label '{l.Name}' the exporter writes; it is not exported");
+                }
+
+                return false;
+            })
+            .GroupBy(l => l.Name, StringComparer.Ordinal)
+            .Select(g => g.Count() == 1
+                ? g.First()
+                : new Label(g.Key, g.Key, string.Join(';', g.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value))))
+            .ToList();
+        this.labels.Clear();
+        this.labels.AddRange(merged);
     }
 
     private void WriteTargetInfo(ExpositionBuffer buffer, Resource resource, bool openMetrics)
@@ -301,4 +373,7 @@ internal sealed class PrometheusSerializer
     };
 
     private sealed record MetricInfo(string Name, Kind Kind, string Help, byte[] ScopeLabels);
+
+    /// <summary>One attribute of the point being written: its label name, original key and formatted value.</summary>
+    private readonly record struct Label(string Name, string Key, string Value);
 }

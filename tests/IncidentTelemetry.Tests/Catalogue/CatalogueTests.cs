@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using IncidentTelemetry.Tests.Integration;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Catalogue;
@@ -75,17 +74,25 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("shop");
 
-        // A pool of 2 whose opens give up after 1 s, and checkouts that hold their connection for 1.5 s: a burst times out.
+        // A pool of 2 whose opens give up after 4 s (Npgsql's Timeout also bounds the first connect, so not less on a
+        // busy machine), and checkouts that hold their connection for 6 s: a burst of 8 checkouts times out.
         using var shop = await ShopService.StartAsync("all", new Dictionary<string, string>
         {
-            ["Shop:Database"] = postgres.ConnectionString(database) + ";Timeout=1",
+            ["Shop:Database"] = postgres.ConnectionString(database) + ";Timeout=4",
             ["Shop:PoolSize"] = "2",
-            ["Shop:CheckoutHoldMilliseconds"] = "1500",
+            ["Shop:CheckoutHoldMilliseconds"] = "6000",
             ["Shop:InventoryRows"] = "100",
         });
 
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { Timeout = TimeSpan.FromMinutes(2) };
-        await SampleServiceTests.DriveAllEndpointsAsync(http, shop.BaseUri);
+        for (var i = 0; i < 3; i++)
+        {
+            (await http.GetAsync(new Uri(shop.BaseUri, $"/catalog/items/{i}"))).Dispose();
+            (await http.PostAsync(new Uri(shop.BaseUri, $"/orders?sku={i}"), null)).Dispose();
+            using var login = new StringContent("{\"user\":\"shopper1\",\"password\":\"correct horse\"}", Encoding.UTF8, "application/json");
+            (await http.PostAsync(new Uri(shop.BaseUri, "/login"), login)).Dispose();
+        }
+
         (await http.GetAsync(new Uri(shop.BaseUri, "/cart"))).Dispose();
         using (var wrong = new StringContent("{\"user\":\"mallory\",\"password\":\"guess\"}", Encoding.UTF8, "application/json"))
         {

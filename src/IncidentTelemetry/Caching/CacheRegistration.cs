@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Session;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,9 @@ internal static class CacheRegistration
             }
         }
 
-        services.TryAddSingleton<SessionCache>();
+        // A factory, not a type: the container's ValidateOnBuild (on in Development) must not demand an
+        // IDistributedCache from apps that use no session at all.
+        services.TryAddSingleton(static sp => new SessionCache(sp.GetRequiredService<IDistributedCache>(), sp.GetRequiredService<CacheMetrics>()));
         services.AddTransient<ISessionStore>(static sp =>
             new DistributedSessionStore(sp.GetRequiredService<SessionCache>().Cache, sp.GetRequiredService<ILoggerFactory>()));
     }

@@ -77,6 +77,22 @@ public sealed class SessionPayloadTests
     }
 
     [Fact]
+    public async Task AddIncidentTelemetry_DevelopmentAppWithoutCacheOrSession_BuildsAndStarts()
+    {
+        // Development turns on ValidateOnBuild: nothing the library registers may demand an IDistributedCache.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddIncidentTelemetry();
+        await using var app = builder.Build();
+        app.MapGet("/", () => "ok");
+
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        Assert.Equal("ok", await http.GetStringAsync("/"));
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Session_AppRegistersItsOwnStore_StoreLeftAlone()
     {
         var builder = WebApplication.CreateBuilder();

@@ -266,6 +266,11 @@ internal static partial class ConfigurationReader
     private static string Pattern(YamlNode node, string path)
     {
         var text = Scalar(node, path);
+        if (text.Length == 0)
+        {
+            throw new RulesConfigurationException(path, "must not be empty (a regular expression the label must match)");
+        }
+
         try
         {
             _ = new Regex(text, RegexOptions.None, TimeSpan.FromSeconds(1));

@@ -23,12 +23,16 @@ internal static class AlertCatalog
             (c, s) => $"{s.Name}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical above {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
         new(AlertName.PoolQueueing, "warning", TimeSpan.FromMinutes(2),
+            // Only while the pool is busy: a pool that is still opening its connections (a service's first
+            // seconds) also makes requests wait, and that is not the queueing this alert is about.
             (c, s) =>
-                $"(\n  max by ({R.Pool}) (max_over_time(db_client_connection_pending_requests{{{Job(s)}}}[{c.Window("1m")}])) > 0\n)\n" +
-                $"or\n" +
-                $"(\n  {R.PoolWaitedShare}{{{Job(s)}}} > {Number(s.ThresholdOf(T.PoolQueueingShare))}\n)",
+                $"(\n  max by ({R.Pool}) (max_over_time(db_client_connection_pending_requests{{{Job(s)}}}[{c.Window("1m")}])) > 0\n" +
+                $"  or\n" +
+                $"  {R.PoolWaitedShare}{{{Job(s)}}} > {Number(s.ThresholdOf(T.PoolQueueingShare))}\n)\n" +
+                $"and on ({R.Pool})\n" +
+                $"{R.PoolUsage}{{{Job(s)}}} > {Number(s.ThresholdOf(T.PoolUtilisationWarning))}",
             (c, s) => $"{s.Name}: requests queue for a database connection",
-            (c, s) => $"Requests wait for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}}: {{{{ $value | humanize }}}} (requests pending at the busiest scrape of {c.Window("1m")}, or the share of acquisitions that waited over 10ms, above {Percent(s.ThresholdOf(T.PoolQueueingShare))})."),
+            (c, s) => $"Requests wait for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}}: {{{{ $value | humanize }}}} (requests pending at the busiest scrape of {c.Window("1m")}, or the share of acquisitions that waited over 10ms, above {Percent(s.ThresholdOf(T.PoolQueueingShare))}) while more than {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} of its connections are in use."),
         new(AlertName.PoolWaitHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.PoolWaitMean}{{{Job(s)}}} > {Number(s.ThresholdOf(T.PoolWaitSeconds))}\n" +

@@ -85,11 +85,11 @@ internal static class AlertCases
     {
         const string alert = "ConnectionPoolQueueing";
         yield return new("ConnectionPoolQueueing fires: 2 requests pending at every scrape", Quarter,
-            [($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((2, 60)))],
+            [($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((2, 60))), .. Pool(10, 10, 60)],
             [
                 new(Min(1), alert, []),
                 new(Min(5), alert, [Fired(alert, "warning", "payment-service", PaymentPool, "payment-service: requests queue for a database connection",
-                    "Requests wait for a connection from pool payments on payment:8080: 2 (requests pending at the busiest scrape of 1m, or the share of acquisitions that waited over 10ms, above 10%).")]),
+                    "Requests wait for a connection from pool payments on payment:8080: 2 (requests pending at the busiest scrape of 1m, or the share of acquisitions that waited over 10ms, above 10%) while more than 75% of its connections are in use.")]),
             ]);
 
         // The gauge reads 0 at every scrape, but 40 % of the acquisitions waited longer than 10 ms in between.
@@ -97,13 +97,19 @@ internal static class AlertCases
             [
                 ($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((0, 60))),
                 .. WaitHistogram(perSecond: 10, waitedShare: 0.4, samples: 60),
+                .. Pool(9, 10, 60),
             ],
             [
                 new(Min(5), alert, [Fired(alert, "warning", "payment-service", PaymentPool, "payment-service: requests queue for a database connection",
-                    "Requests wait for a connection from pool payments on payment:8080: 400m (requests pending at the busiest scrape of 1m, or the share of acquisitions that waited over 10ms, above 10%).")]),
+                    "Requests wait for a connection from pool payments on payment:8080: 400m (requests pending at the busiest scrape of 1m, or the share of acquisitions that waited over 10ms, above 10%) while more than 75% of its connections are in use.")]),
             ]);
         yield return new("ConnectionPoolQueueing silent: nothing pending, 5% of acquisitions waited over 10ms", Quarter,
-            [($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((0, 60))), .. WaitHistogram(perSecond: 10, waitedShare: 0.05, samples: 60)],
+            [($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((0, 60))), .. WaitHistogram(perSecond: 10, waitedShare: 0.05, samples: 60), .. Pool(9, 10, 60)],
+            [new(Min(10), alert, [])]);
+
+        // A service's first seconds: the pool opens its connections and requests wait for them, but it is not full.
+        yield return new("ConnectionPoolQueueing silent: requests wait while the pool opens connections, 3 of 10 in use", Quarter,
+            [($"db_client_connection_pending_requests{{{PaymentPool}}}", Gauge((2, 60))), .. WaitHistogram(perSecond: 10, waitedShare: 0.4, samples: 60), .. Pool(3, 10, 60)],
             [new(Min(10), alert, [])]);
     }
 

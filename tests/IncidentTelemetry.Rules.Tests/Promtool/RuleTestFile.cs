@@ -9,12 +9,18 @@ internal static class RuleTestFile
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(string rulesFile, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
+    /// <summary>
+    /// The test file. Groups are evaluated in the configuration's order (recording rules first): promtool would
+    /// otherwise take them in map order, so an alert would see this step's recorded series in one run and the
+    /// previous step's in the next.
+    /// </summary>
+    public static string Write(string rulesFile, RulesConfiguration configuration, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
     {
         var document = new Dictionary<string, object>
         {
             ["rule_files"] = new[] { rulesFile },
             ["evaluation_interval"] = PromDuration.Format(evaluationInterval),
+            ["group_eval_order"] = new[] { RuleWriter.RecordingGroup }.Concat(configuration.Services.Select(s => RuleWriter.AlertGroupPrefix + s.Name)).ToList(),
             ["tests"] = tests.Select(t => new Dictionary<string, object>
             {
                 ["name"] = t.Name,
@@ -36,12 +42,12 @@ internal static class RuleTestFile
     }
 
     /// <summary>Writes the rules and the tests into <paramref name="directory"/> and runs promtool; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string directory, string rules, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string directory, RulesConfiguration configuration, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
     {
         var rulesFile = Path.Combine(directory, "rules.yml");
-        await File.WriteAllTextAsync(rulesFile, rules);
+        await File.WriteAllTextAsync(rulesFile, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
         var testFile = Path.Combine(directory, "tests.yml");
-        await File.WriteAllTextAsync(testFile, Write(rulesFile, evaluationInterval, tests));
-        return await Infrastructure.Promtool.RunAsync("test", "rules", testFile);
+        await File.WriteAllTextAsync(testFile, Write(rulesFile, configuration, evaluationInterval, tests));
+        return await Infrastructure.PrometheusTools.RunAsync("test", "rules", testFile);
     }
 }

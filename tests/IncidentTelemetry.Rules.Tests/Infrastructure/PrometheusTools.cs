@@ -1,7 +1,7 @@
 namespace IncidentTelemetry.Rules.Tests.Infrastructure;
 
 /// <summary>Runs the real promtool and amtool (scripts/install-test-tools.sh installs them).</summary>
-internal static class Promtool
+internal static class PrometheusTools
 {
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
         => ExternalProcess.RunAsync("promtool", arguments, TimeSpan.FromMinutes(5));

@@ -52,7 +52,15 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
             "checkouts to succeed after PostgreSQL is back",
             () => shop.Output);
         var after = await CheckoutsAsync(http, 20);
-        var recovered = Exposition.Samples(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        // The restart can take less than the endpoint's one-second response cache: poll past it.
+        var waitsAtOutage = Exposition.Sum(outage, "db_client_connection_wait_time_seconds_count", ("db_client_connection_pool_name", Pool));
+        var recoveredText = await Eventually.UntilAsync(
+            () => http.GetStringAsync(new Uri("/metrics", UriKind.Relative)),
+            text => Exposition.Sum(Exposition.Samples(text), "db_client_connection_wait_time_seconds_count", ("db_client_connection_pool_name", Pool)) >= waitsAtOutage + after.Count,
+            TimeSpan.FromSeconds(30),
+            "the checkouts after recovery to be counted");
+        var recovered = Exposition.Samples(recoveredText);
 
         var operationErrors = outage.Where(s => s.Name == "db_client_operation_duration_seconds_count" && s.Labels.ContainsKey("error_type")).Sum(s => s.Value);
         var errorTypes = outage.Where(s => s.Name == "db_client_operation_duration_seconds_count" && s.Labels.ContainsKey("error_type"))

@@ -6,6 +6,17 @@ namespace IncidentTelemetry.Tests.Infrastructure;
 /// <summary>Reads histograms out of a real <c>/metrics</c> scrape, the way Prometheus would.</summary>
 internal static class Exposition
 {
+    /// <summary>Every sample line of a scrape, label values unescaped.</summary>
+    public static IReadOnlyList<ExpositionSample> Samples(string text) => ExpositionSample.ParseAll(text);
+
+    /// <summary>The sum of the values of <paramref name="name"/> whose labels include every pair in <paramref name="match"/>.</summary>
+    public static double Sum(IReadOnlyList<ExpositionSample> samples, string name, params (string Label, string Value)[] match)
+        => samples.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Label, out var v) && v == m.Value)).Sum(s => s.Value);
+
+    /// <summary>How many distinct series (name and labels) carry <paramref name="name"/>.</summary>
+    public static int SeriesCount(IReadOnlyList<ExpositionSample> samples, string name)
+        => samples.Count(s => s.Name == name);
+
     /// <summary>The cumulative bucket counts (upper bound → count) of the histogram series matching <paramref name="labels"/>, summed over the rest.</summary>
     public static SortedDictionary<double, double> Buckets(string text, string histogram, params (string Key, string Value)[] labels)
     {

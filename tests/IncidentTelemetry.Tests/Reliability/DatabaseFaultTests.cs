@@ -1,4 +1,5 @@
 using System.Net;
+using IncidentTelemetry.Tests.Infrastructure;
 using IncidentTelemetry.Tests.Prometheus;
 using Xunit.Abstractions;
 

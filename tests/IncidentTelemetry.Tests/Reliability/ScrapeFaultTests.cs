@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using IncidentTelemetry.Tests.Infrastructure;
 using IncidentTelemetry.Tests.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using IncidentTelemetry.Tests.Infrastructure;
 using IncidentTelemetry.Tests.Prometheus;
 using OpenTelemetry.Metrics;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentTelemetry.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Reliability;

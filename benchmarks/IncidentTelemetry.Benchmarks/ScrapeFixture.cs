@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using IncidentTelemetry.Internal;
 using IncidentTelemetry.Prometheus;
 using OpenTelemetry;
@@ -74,13 +75,14 @@ internal sealed class ScrapeFixture : IDisposable
         }
     }
 
-    /// <summary>Collects and serializes once; returns the number of lines of the response.</summary>
-    public int CountLines(bool openMetrics)
+    /// <summary>Collects and serializes once; returns the number of lines and a hash of the response.</summary>
+    public (int Lines, string Sha256) Describe(bool openMetrics)
     {
         var result = this.Exporter.ScrapeAsync(openMetrics, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
-            return result.Content.Span.Count((byte)'\n');
+            var content = result.Content.Span;
+            return (content.Count((byte)'\n'), Convert.ToHexStringLower(SHA256.HashData(content))[..12]);
         }
         finally
         {

@@ -6,14 +6,14 @@ namespace IncidentTelemetry.Benchmarks;
 /// <summary>
 /// What BenchmarkDotNet does not show: the response size and line count of one scrape, and the bytes
 /// allocated by the first, second and tenth scrape (buffer reuse shows as a second scrape that allocates
-/// far less than the response size).
+/// far less than the response size), and a hash of the output, which an optimization must not change.
 /// </summary>
 internal static class ScrapeReport
 {
     public static void Run()
     {
-        Console.WriteLine("| series | format | response bytes | lines | 1st scrape alloc | 2nd scrape alloc | 10th scrape alloc | 10th scrape ms |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| series | format | response bytes | lines | 1st scrape alloc | 2nd scrape alloc | 10th scrape alloc | 10th scrape ms | sha256 |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var series in new[] { 1_000, 10_000, 100_000 })
         {
             foreach (var openMetrics in new[] { false, true })
@@ -29,10 +29,10 @@ internal static class ScrapeReport
                 var watch = Stopwatch.StartNew();
                 var tenth = Allocated(() => fixture.Scrape(openMetrics), out _);
                 var ms = watch.Elapsed.TotalMilliseconds;
-                var lines = fixture.CountLines(openMetrics);
+                var (lines, hash) = fixture.Describe(openMetrics);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {series:N0} | {(openMetrics ? "OpenMetrics" : "text 0.0.4")} | {size:N0} | {lines:N0} | {first:N0} | {second:N0} | {tenth:N0} | {ms:F1} |"));
+                    $"| {series:N0} | {(openMetrics ? "OpenMetrics" : "text 0.0.4")} | {size:N0} | {lines:N0} | {first:N0} | {second:N0} | {tenth:N0} | {ms:F1} | {hash} |"));
             }
         }
     }

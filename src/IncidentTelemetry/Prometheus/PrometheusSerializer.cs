@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using IncidentTelemetry.Internal;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,10 +12,12 @@ namespace IncidentTelemetry.Prometheus;
 /// told apart by <c>otel_scope_name</c>), cumulative histogram buckets with <c>le="+Inf"</c>, and
 /// <c>target_info</c> from the resource. Not thread-safe: the exporter serialises collections.
 /// </summary>
-internal sealed class PrometheusSerializer
+internal sealed class PrometheusSerializer : IDisposable
 {
     private readonly Dictionary<Metric, MetricInfo> infos = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, string> labelNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> labelPrefixes = new(StringComparer.Ordinal);
+    private readonly ExpositionBuffer labels = new(4096);
     private readonly Dictionary<string, List<Metric>> families = new(StringComparer.Ordinal);
     private readonly List<string> familyOrder = [];
     private readonly HashSet<string> reportedConflicts = new(StringComparer.Ordinal);
@@ -26,6 +29,9 @@ internal sealed class PrometheusSerializer
         Histogram,
         Unsupported,
     }
+
+    /// <summary>Returns the label scratch buffer to the pool.</summary>
+    public void Dispose() => this.labels.Dispose();
 
     /// <summary>Writes every metric and the resource's <c>target_info</c> into <paramref name="buffer"/>.</summary>
     public void Write(ExpositionBuffer buffer, IReadOnlyList<Metric> metrics, Resource resource, bool openMetrics)
@@ -118,7 +124,7 @@ internal sealed class PrometheusSerializer
     private void WriteFamily(ExpositionBuffer buffer, List<Metric> family, bool openMetrics)
     {
         var first = this.InfoFor(family[0]);
-        var familyName = openMetrics && first.Kind == Kind.Counter ? first.Name[..^"_total".Length] : first.Name;
+        var familyName = openMetrics ? first.OpenMetricsFamilyName : first.Name;
         var type = first.Kind switch
         {
             Kind.Counter => "counter",
@@ -141,15 +147,18 @@ internal sealed class PrometheusSerializer
             var info = this.InfoFor(metric);
             foreach (ref readonly var point in metric.GetMetricPoints())
             {
+                // The label set is written once per point and copied to each of its lines.
+                this.WriteLabels(info, point);
+                var labelSet = this.labels.Written.Span;
                 if (info.Kind == Kind.Histogram)
                 {
-                    this.WriteHistogram(buffer, info, point);
+                    WriteHistogram(buffer, info, point, labelSet);
                 }
                 else
                 {
-                    buffer.Write(info.Name);
-                    this.WriteLabels(buffer, info, point, le: null);
-                    buffer.Write((byte)' ');
+                    buffer.Write(info.NameUtf8);
+                    buffer.Write(labelSet);
+                    buffer.Write("} "u8);
                     WriteValue(buffer, point, metric.MetricType);
                     buffer.Write((byte)'\n');
                 }
@@ -157,38 +166,42 @@ internal sealed class PrometheusSerializer
         }
     }
 
-    private void WriteHistogram(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point)
+    private static void WriteHistogram(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, ReadOnlySpan<byte> labelSet)
     {
         long cumulative = 0;
+        var index = 0;
         foreach (var bucket in point.GetHistogramBuckets())
         {
             cumulative += bucket.BucketCount;
-            buffer.Write(info.Name);
+            buffer.Write(info.NameUtf8);
             buffer.Write("_bucket"u8);
-            this.WriteLabels(buffer, info, point, le: bucket.ExplicitBound);
-            buffer.Write((byte)' ');
+            buffer.Write(labelSet);
+            buffer.Write(info.BucketSuffix(index++, bucket.ExplicitBound));
             buffer.WriteLong(cumulative);
             buffer.Write((byte)'\n');
         }
 
-        buffer.Write(info.Name);
+        buffer.Write(info.NameUtf8);
         buffer.Write("_sum"u8);
-        this.WriteLabels(buffer, info, point, le: null);
-        buffer.Write((byte)' ');
+        buffer.Write(labelSet);
+        buffer.Write("} "u8);
         buffer.WriteDouble(point.GetHistogramSum());
         buffer.Write((byte)'\n');
 
-        buffer.Write(info.Name);
+        buffer.Write(info.NameUtf8);
         buffer.Write("_count"u8);
-        this.WriteLabels(buffer, info, point, le: null);
-        buffer.Write((byte)' ');
+        buffer.Write(labelSet);
+        buffer.Write("} "u8);
         buffer.WriteLong(point.GetHistogramCount());
         buffer.Write((byte)'\n');
     }
 
-    private void WriteLabels(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, double? le)
+    /// <summary>Writes <c>{name="value",...,otel_scope_name="..."</c> (without the closing brace) into the label scratch buffer.</summary>
+    private void WriteLabels(MetricInfo info, in MetricPoint point)
     {
-        buffer.Write((byte)'{');
+        var target = this.labels;
+        target.Reset();
+        target.Write((byte)'{');
         foreach (var tag in point.Tags)
         {
             if (tag.Value is null)
@@ -196,21 +209,28 @@ internal sealed class PrometheusSerializer
                 continue;
             }
 
-            buffer.Write(this.LabelName(tag.Key));
-            buffer.Write("=\""u8);
-            buffer.WriteLabelValue(FormatTagValue(tag.Value));
-            buffer.Write("\","u8);
+            target.Write(this.LabelPrefix(tag.Key));
+            switch (tag.Value)
+            {
+                // Numbers are formatted straight into the buffer: no string per line, nothing to escape.
+                case int i:
+                    target.WriteLong(i);
+                    break;
+                case long l:
+                    target.WriteLong(l);
+                    break;
+                case string text:
+                    target.WriteLabelValue(text);
+                    break;
+                default:
+                    target.WriteLabelValue(FormatTagValue(tag.Value));
+                    break;
+            }
+
+            target.Write("\","u8);
         }
 
-        buffer.Write(info.ScopeLabels);
-        if (le is { } bound)
-        {
-            buffer.Write(",le=\""u8);
-            buffer.WriteDouble(bound);
-            buffer.Write((byte)'"');
-        }
-
-        buffer.Write((byte)'}');
+        target.Write(info.ScopeLabels);
     }
 
     private void WriteTargetInfo(ExpositionBuffer buffer, Resource resource, bool openMetrics)
@@ -250,6 +270,18 @@ internal sealed class PrometheusSerializer
         }
 
         return name;
+    }
+
+    /// <summary><c>name="</c> of an attribute key, as UTF-8, computed once per key.</summary>
+    private byte[] LabelPrefix(string key)
+    {
+        if (!this.labelPrefixes.TryGetValue(key, out var prefix))
+        {
+            prefix = Encoding.UTF8.GetBytes(this.LabelName(key) + "=\"");
+            this.labelPrefixes[key] = prefix;
+        }
+
+        return prefix;
     }
 
     private MetricInfo InfoFor(Metric metric)
@@ -300,5 +332,47 @@ internal sealed class PrometheusSerializer
         _ => value.ToString() ?? string.Empty,
     };
 
-    private sealed record MetricInfo(string Name, Kind Kind, string Help, byte[] ScopeLabels);
+    /// <summary>What the serializer needs of one metric, computed once: names as UTF-8, scope labels, bucket suffixes.</summary>
+    private sealed class MetricInfo(string name, Kind kind, string help, byte[] scopeLabels)
+    {
+        private byte[][] bucketSuffixes = [];
+        private double[] bucketBounds = [];
+
+        public string Name { get; } = name;
+
+        /// <summary>The family name in OpenMetrics: a counter's without <c>_total</c>.</summary>
+        public string OpenMetricsFamilyName { get; } = kind == Kind.Counter ? name[..^"_total".Length] : name;
+
+        public byte[] NameUtf8 { get; } = Encoding.UTF8.GetBytes(name);
+
+        public Kind Kind { get; } = kind;
+
+        public string Help { get; } = help;
+
+        public byte[] ScopeLabels { get; } = scopeLabels;
+
+        /// <summary><c>,le="bound"} </c> of one bucket; the bounds of a metric do not change, so each is formatted once.</summary>
+        public byte[] BucketSuffix(int index, double bound)
+        {
+            if (index >= this.bucketSuffixes.Length)
+            {
+                Array.Resize(ref this.bucketSuffixes, index + 1);
+                Array.Resize(ref this.bucketBounds, index + 1);
+            }
+
+            var suffix = this.bucketSuffixes[index];
+            if (suffix is null || !this.bucketBounds[index].Equals(bound))
+            {
+                using var text = new ExpositionBuffer(64);
+                text.Write(",le=\""u8);
+                text.WriteDouble(bound);
+                text.Write("\"} "u8);
+                suffix = text.Written.ToArray();
+                this.bucketSuffixes[index] = suffix;
+                this.bucketBounds[index] = bound;
+            }
+
+            return suffix;
+        }
+    }
 }

@@ -18,6 +18,11 @@ set -e
 # (The runner prints "Passed: N" per project, and "Failed: N" only when something failed.)
 passed=$( (grep -Eo '^ +Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -Eo '^ +Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+# The failures again at the very end, where a truncated CI log still shows them.
+if [ "${failed:-0}" != "0" ]; then
+    echo "failed tests:"
+    grep -E -A4 '^ +Failed [A-Za-z_]' "$log" || true
+fi
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

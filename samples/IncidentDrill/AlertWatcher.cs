@@ -34,6 +34,15 @@ internal sealed class AlertWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Every alert instance that started firing at or after <paramref name="since"/>, with its labels.</summary>
+    public IReadOnlyList<PrometheusAlert> FiringsSince(TimeSpan since)
+    {
+        lock (this.firings)
+        {
+            return [.. this.firings.Where(f => f.At >= since).Select(f => f.Alert)];
+        }
+    }
+
     /// <summary>Alerts that fired before <paramref name="until"/> (during the baseline: false alarms).</summary>
     public IReadOnlyList<string> FiredBefore(TimeSpan until)
     {

@@ -12,12 +12,34 @@ internal abstract class Drill
     /// <summary>Alerts that must fire.</summary>
     public abstract IReadOnlyList<string> ExpectedAlerts { get; }
 
+    /// <summary>The service whose alerts these are (the <c>service</c> label every expected alert must carry).</summary>
+    public abstract string Service { get; }
+
+    /// <summary>Every service the drill starts and Prometheus scrapes: the rules are rendered for these only.</summary>
+    public virtual IReadOnlyList<string> Services => [this.Service];
+
+    /// <summary>The service an expected alert is about; most drills have one, the others override this.</summary>
+    public virtual string ServiceOf(string alert) => this.Service;
+
     /// <summary>Alerts that may fire as a consequence of the scenario, without being asked for.</summary>
     public virtual IReadOnlyList<string> ToleratedAlerts => [];
 
     /// <summary>Starts what the incident needs, drives it, and waits for the expected alerts.</summary>
     /// <returns>The expected alerts that did not fire.</returns>
     public abstract Task<IReadOnlyList<string>> RunAsync(DrillContext context);
+}
+
+/// <summary>The teams of the incident reviews, by service: the <c>team</c> label the bundled rules give each alert.</summary>
+internal static class Teams
+{
+    public static string Of(string service) => service switch
+    {
+        "payment-service" => "payments",
+        "order-service" or "inventory-service" => "orders",
+        "api-gateway" => "platform",
+        "user-service" => "identity",
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not a service of the sample shop"),
+    };
 }
 
 /// <summary>The machine lacks what a drill needs (for example a writable memory cgroup).</summary>

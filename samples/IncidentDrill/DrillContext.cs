@@ -24,7 +24,11 @@ internal sealed class DrillContext : IAsyncDisposable
 
     public CancellationToken Token { get; }
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>
+    /// Shared by all simulated users. Cookies are the drills' business (each shopper keeps its own session
+    /// cookie), so the handler keeps none: a shared cookie jar would make every shopper one session.
+    /// </summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(5), UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public PrometheusServer? Prometheus { get; private set; }
 

@@ -1,12 +1,19 @@
+using IncidentTelemetry.Rules;
+
 namespace IncidentDrill;
 
-/// <summary>The bundled rules, rendered at the drill's time scale.</summary>
+/// <summary>
+/// The bundled rules, rendered by the rules library exactly as a team would render them for its own
+/// services, for the services one drill starts (so no "metrics missing" alert for services that are not
+/// there) and at the drill's time scale.
+/// </summary>
 internal static class DrillRules
 {
-    public static Task<string> RenderAsync(string directory, int scale)
+    public static async Task<string> RenderAsync(string directory, IReadOnlyList<string> services, int scale)
     {
-        _ = directory;
-        _ = scale;
-        throw new NotSupportedException("Pass --rules FILE: rendering the bundled rules at a time scale is not wired yet.");
+        var configuration = RulesConfiguration.Default.WithServices([.. services]).WithTimeScale(scale);
+        var path = Path.Combine(directory, RuleRenderer.FileName(RuleFormat.Prometheus));
+        await File.WriteAllTextAsync(path, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
+        return path;
     }
 }

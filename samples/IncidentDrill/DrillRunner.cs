@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentTelemetry.Testing;
 
 namespace IncidentDrill;
 
@@ -10,10 +11,12 @@ internal sealed record DrillResult(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<string> FalseAlarms,
+    IReadOnlyList<string> LabelProblems,
+    IReadOnlyList<PrometheusAlert> Firings,
     TimeSpan? IncidentStart,
     string? Error)
 {
-    public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0 && this.FalseAlarms.Count == 0;
+    public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0 && this.FalseAlarms.Count == 0 && this.LabelProblems.Count == 0;
 
     public string Summary()
     {
@@ -39,6 +42,11 @@ internal sealed record DrillResult(
             text.Append(CultureInfo.InvariantCulture, $"\n       {alert,-36} fired during normal traffic, before the incident");
         }
 
+        foreach (var problem in this.LabelProblems)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n       {problem}");
+        }
+
         if (this.Error is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n       error: {this.Error}");
@@ -51,18 +59,21 @@ internal sealed record DrillResult(
 /// <summary>Runs one drill in fresh components and judges it.</summary>
 internal static class DrillRunner
 {
-    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, TextWriter output, CancellationToken token)
+    private static readonly string[] RequiredAnnotations = ["summary", "description", "runbook_url"];
+
+    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, DashboardCoverage dashboards, TextWriter output, CancellationToken token)
     {
         var log = new DrillLog(output);
         output.WriteLine();
         output.WriteLine($"=== {drill.Name}: {drill.Title}");
         output.WriteLine($"    expects {string.Join(", ", drill.ExpectedAlerts)}");
         using var rules = new IncidentTelemetry.Testing.TempDirectory("it-drill-rules-");
-        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, DrillTiming.Scale), token);
+        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, drill.Services, DrillTiming.Scale), token);
         IReadOnlyList<string> missing = drill.ExpectedAlerts;
         string? error = null;
         IReadOnlyDictionary<string, TimeSpan> fired = new Dictionary<string, TimeSpan>();
         IReadOnlyList<string> falseAlarms = [];
+        IReadOnlyList<PrometheusAlert> firings = [];
         try
         {
             missing = await drill.RunAsync(context);
@@ -76,13 +87,46 @@ internal static class DrillRunner
             var start = context.IncidentStart ?? log.Elapsed;
             fired = context.Alerts?.FiredSince(start) ?? new Dictionary<string, TimeSpan>();
             falseAlarms = context.Alerts?.FiredBefore(start) ?? [];
+            firings = context.Alerts?.FiringsSince(start) ?? [];
+            if (context.Prometheus is { } prometheus && context.IncidentStart is not null && !token.IsCancellationRequested)
+            {
+                // While the services still run: what the on-call engineer would see on the dashboards now.
+                var withData = await dashboards.CheckAsync(drill.Name, prometheus, token);
+                log.Line($"dashboards: {withData} of {dashboards.Count} queries return data now");
+            }
+
             log.Line("stopping everything the drill started");
             await context.DisposeAsync();
         }
 
         var unexpected = fired.Keys.Where(a => !drill.ExpectedAlerts.Contains(a) && !drill.ToleratedAlerts.Contains(a)).Order(StringComparer.Ordinal).ToList();
-        var result = new DrillResult(drill, fired, missing, unexpected, falseAlarms, context.IncidentStart, error);
+        var labelProblems = drill.ExpectedAlerts.Where(fired.ContainsKey).Select(a => LabelProblem(drill, a, firings)).OfType<string>().ToList();
+        var result = new DrillResult(drill, fired, missing, unexpected, falseAlarms, labelProblems, firings, context.IncidentStart, error);
         output.WriteLine(result.Summary());
         return result;
+    }
+
+    /// <summary>
+    /// What the on-call engineer needs on the page: the alert names the right service and team, has a
+    /// severity and priority, and says what happened and where the runbook is. Null when one firing has it all.
+    /// </summary>
+    private static string? LabelProblem(Drill drill, string alert, IReadOnlyList<PrometheusAlert> firings)
+    {
+        var service = drill.ServiceOf(alert);
+        var team = Teams.Of(service);
+        var instances = firings.Where(f => f.Name == alert).ToList();
+        var good = instances.Any(f =>
+            f.Labels.GetValueOrDefault("service") == service
+            && f.Labels.GetValueOrDefault("team") == team
+            && f.Labels.GetValueOrDefault("severity") is "warning" or "critical"
+            && !string.IsNullOrEmpty(f.Labels.GetValueOrDefault("priority"))
+            && RequiredAnnotations.All(a => !string.IsNullOrWhiteSpace(f.Annotations.GetValueOrDefault(a))));
+        if (good)
+        {
+            return null;
+        }
+
+        var seen = string.Join("; ", instances.Select(f => string.Join(",", f.Labels.Where(l => l.Key is "service" or "team" or "severity" or "priority").Select(l => $"{l.Key}={l.Value}")) + $" annotations={string.Join(",", f.Annotations.Keys)}"));
+        return $"{alert} fired without service={service}, team={team}, severity, priority, summary, description and runbook_url: {seen}";
     }
 }

@@ -3,7 +3,7 @@ using IncidentDrill.Drills;
 
 // Incident drills: each reproduces one incident of the weekly reviews against real components and checks
 // that Prometheus, evaluating the bundled rules, fires the alerts the review asked for and no others.
-//   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE]
+//   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE] [--report FILE]
 Drill[] drills = [new PaymentPoolExhaustion(), new OrderMemoryLeak(), new CatalogCampaign(), new SessionStoreFailover(), new MissingIndex()];
 
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -16,7 +16,7 @@ if (names.Count == 0 || names.Contains("list"))
         Console.WriteLine($"  {d.Name,-6} {d.Title}: expects {string.Join(", ", d.ExpectedAlerts)}");
     }
 
-    Console.WriteLine("usage: IncidentDrill all|<drill>... [--rules FILE]");
+    Console.WriteLine("usage: IncidentDrill all|<drill>... [--rules FILE] [--report FILE]");
     return names.Count == 0 ? 2 : 0;
 }
 
@@ -36,9 +36,10 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var results = new List<DrillResult>();
+var dashboards = new DashboardCoverage();
 foreach (var drill in selected)
 {
-    results.Add(await DrillRunner.RunAsync(drill, rulesFile, Console.Out, cancel.Token));
+    results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, Console.Out, cancel.Token));
 }
 
 Console.WriteLine();
@@ -48,7 +49,21 @@ foreach (var result in results)
     Console.WriteLine(result.Summary());
 }
 
-return results.All(r => r.Passed) ? 0 : 1;
+
+// Every panel must have shown data in some drill (judged only when all of them ran), and none may fail.
+var problems = dashboards.Problems(everyDrillRan: selected.Length == drills.Length);
+Console.WriteLine(dashboards.Summary());
+foreach (var problem in problems)
+{
+    Console.WriteLine($"  FAIL {problem}");
+}
+
+if (Option(args, "--report") is { } reportFile)
+{
+    await DrillReport.WriteAsync(reportFile, results, dashboards, problems);
+}
+
+return results.All(r => r.Passed) && problems.Count == 0 ? 0 : 1;
 
 static string? Option(string[] args, string name)
 {

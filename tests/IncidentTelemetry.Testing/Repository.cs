@@ -28,14 +28,16 @@ public static class Repository
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The built sample shop, built with the same configuration as the running assembly.</summary>
-    public static string SampleShopDll
+    public static string SampleShopDll => Built("SampleShop");
+
+    /// <summary>The built incident drill runner, built with the same configuration as the running assembly.</summary>
+    public static string IncidentDrillDll => Built("IncidentDrill");
+
+    private static string Built(string sampleProject)
     {
-        get
-        {
-            var path = Path.Combine(Root, "samples", "SampleShop", "bin", Configuration, "net10.0", "SampleShop.dll");
-            return System.IO.File.Exists(path)
-                ? path
-                : throw new InvalidOperationException($"{path} is missing: build the solution first (dotnet build IncidentTelemetry.sln -c {Configuration}).");
-        }
+        var path = Path.Combine(Root, "samples", sampleProject, "bin", Configuration, "net10.0", sampleProject + ".dll");
+        return System.IO.File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"{path} is missing: build the solution first (dotnet build IncidentTelemetry.sln -c {Configuration}).");
     }
 }

@@ -145,6 +145,10 @@ public sealed class IncidentTelemetryHostingExtensionsTests
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // Only the test's own settings: the build may copy the sample's appsettings.json (which names a
+        // service) next to the test assembly, and environment variables differ between machines.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddIncidentTelemetry();
         return builder.Build();

@@ -12,6 +12,8 @@ internal sealed class CatalogCampaign : Drill
 
     public override string Title => "API gateway latency spike during a marketing campaign";
 
+    public override string Service => "api-gateway";
+
     public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.EndpointLatency, AlertNames.GatewayLatency, AlertNames.RequestRateAnomaly];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)

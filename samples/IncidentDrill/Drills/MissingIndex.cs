@@ -12,6 +12,13 @@ internal sealed class MissingIndex : Drill
 
     public override string Title => "Inventory service slow queries";
 
+    public override string Service => "inventory-service";
+
+    public override IReadOnlyList<string> Services => ["inventory-service", "order-service"];
+
+    /// <summary>The slow dependency is seen from the caller: order-service calling inventory-service.</summary>
+    public override string ServiceOf(string alert) => alert == AlertNames.DependencyLatency ? "order-service" : this.Service;
+
     public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.InventoryQueryLatency, AlertNames.PoolWaitHigh, AlertNames.DependencyLatency];
 
     public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.PoolQueueing, AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolTimeouts];

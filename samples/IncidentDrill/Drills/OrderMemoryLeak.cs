@@ -15,6 +15,10 @@ internal sealed class OrderMemoryLeak : Drill
 
     public override string Title => "Order service memory leak";
 
+    public override string Service => "order-service";
+
+    public override IReadOnlyList<string> Services => ["order-service", "inventory-service"];
+
     public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.MemoryGrowth, AlertNames.MemoryNearLimit, AlertNames.Restarted];
 
     public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.MetricsMissing];

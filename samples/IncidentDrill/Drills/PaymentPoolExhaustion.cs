@@ -12,6 +12,8 @@ internal sealed class PaymentPoolExhaustion : Drill
 
     public override string Title => "Payment service database connection pool exhaustion";
 
+    public override string Service => "payment-service";
+
     public override IReadOnlyList<string> ExpectedAlerts =>
         [AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolQueueing, AlertNames.TrafficSpike];
 

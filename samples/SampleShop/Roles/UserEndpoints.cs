@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IncidentTelemetry;
 
 namespace SampleShop.Roles;
 
@@ -60,11 +61,10 @@ internal static class UserEndpoints
         }
     }
 
-    // Login attempts by result (success, failure, ...), never the user name.
-    private static void Login(RouteHandlerBuilder endpoint)
-    {
-        _ = endpoint;
-    }
+    // Login attempts by result (success, failure, ...) and method, never the user name: incident.login.attempts.
+    // The session cart written at login goes through the session store, which AddIncidentTelemetry() decorates
+    // (incident.cache.payload.size with incident.cache.name="sessions").
+    private static void Login(RouteHandlerBuilder endpoint) => endpoint.WithLoginTelemetry(method: "password");
 
     private static byte[] CartPayload(int bytes)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Authentication;
 
@@ -8,5 +9,9 @@ internal static class LoginRegistration
     public static void AddServices(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        // The meter owner, injectable as ILoginTelemetry and used by WithLoginTelemetry(...).
+        services.TryAddSingleton<LoginMetrics>();
+        services.TryAddSingleton<ILoginTelemetry>(static sp => sp.GetRequiredService<LoginMetrics>());
     }
 }

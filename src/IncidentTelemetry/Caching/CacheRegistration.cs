@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentTelemetry.Caching;
 
@@ -8,5 +12,40 @@ internal static class CacheRegistration
     public static void AddServices(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        AddMetrics(services);
+
+        // ASP.NET Core session: the session middleware resolves ISessionStore, which AddSession() registers with
+        // TryAdd as DistributedSessionStore over the app's IDistributedCache. Registering the same store over the
+        // decorated cache works in either call order: before AddSession() its TryAdd keeps ours; after it, ours
+        // replaces its registration. A store of the app's own (any other type) is left alone.
+        ServiceDescriptor? existing = null;
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(ISessionStore) && !descriptor.IsKeyedService)
+            {
+                existing = descriptor;
+            }
+        }
+
+        if (existing is not null && existing.ImplementationType != typeof(DistributedSessionStore))
+        {
+            return;
+        }
+
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(ISessionStore) && !services[i].IsKeyedService)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.TryAddSingleton<SessionCache>();
+        services.AddTransient<ISessionStore>(static sp =>
+            new DistributedSessionStore(sp.GetRequiredService<SessionCache>().Cache, sp.GetRequiredService<ILoggerFactory>()));
     }
+
+    /// <summary>The meter owner, shared by the session store and <c>AddIncidentTelemetryDistributedCache</c>.</summary>
+    public static void AddMetrics(IServiceCollection services)
+        => services.TryAddSingleton(static sp => new CacheMetrics(sp.GetService<IMeterFactory>()));
 }

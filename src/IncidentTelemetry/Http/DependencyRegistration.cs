@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 
 namespace IncidentTelemetry.Http;
 
@@ -8,5 +10,9 @@ internal static class DependencyRegistration
     public static void AddServices(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        // peer.service on http.client.request.duration (System.Net.Http meter) for every named HttpClient; the
+        // duration itself is measured by the runtime.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, PeerServiceHandlerBuilderFilter>());
     }
 }

@@ -1,0 +1,104 @@
+using IncidentTelemetry.Rules.Rendering;
+
+namespace IncidentTelemetry.Rules.Definitions;
+
+/// <summary>
+/// The recording rules (<c>level:metric:operations</c>) the alerts read. Names keep the unscaled window
+/// (<c>rate5m</c>) when rendered at a time scale, so that a scaled file has the same series as the real one.
+/// Rates are summed by the labels the alert keeps before <c>histogram_quantile</c>: several meters (and
+/// instances) report series of the same name, told apart only by <c>otel_scope_name</c> and <c>instance</c>.
+/// </summary>
+internal static class Recorded
+{
+    public const string Requests = "job:http_server_requests:rate5m";
+    public const string RequestsNormal = "job:http_server_requests:rate5m_normal";
+    public const string RequestsNormalStddev = "job:http_server_requests:rate5m_normal_stddev";
+    public const string RequestsZScore = "job:http_server_requests:rate5m_zscore";
+    public const string RequestBuckets = "job_le:http_server_request_duration_seconds_bucket:rate5m";
+    public const string RequestP95 = "job:http_server_request_duration_seconds:p95_rate5m";
+    public const string RouteRequests = "job_http_route:http_server_requests:rate5m";
+    public const string RouteBuckets = "job_http_route_le:http_server_request_duration_seconds_bucket:rate5m";
+    public const string RouteP95 = "job_http_route:http_server_request_duration_seconds:p95_rate5m";
+    public const string Logins = "job:login_attempts:rate5m";
+    public const string LoginsNormal = "job:login_attempts:rate5m_normal";
+    public const string PoolUsage = "job_instance_pool:db_client_connection_usage:ratio_max1m";
+    public const string PoolAcquisitions = "job_instance_pool:db_client_connection_acquisitions:rate5m";
+    public const string PoolWaitMean = "job_instance_pool:db_client_connection_wait_time_seconds:mean_rate5m";
+    public const string PoolWaitedShare = "job_instance_pool:db_client_connection_waits_over_10ms:ratio_rate1m";
+    public const string Operations = "job:db_client_operations:rate5m";
+    public const string OperationBuckets = "job_le:db_client_operation_duration_seconds_bucket:rate5m";
+    public const string OperationP95 = "job:db_client_operation_duration_seconds:p95_rate5m";
+    public const string PeerRequests = "job_peer_service:http_client_requests:rate5m";
+    public const string PeerBuckets = "job_peer_service_le:http_client_request_duration_seconds_bucket:rate5m";
+    public const string PeerP95 = "job_peer_service:http_client_request_duration_seconds:p95_rate5m";
+
+    /// <summary>Labels that identify one connection pool of one instance.</summary>
+    public const string Pool = "job, instance, db_client_connection_pool_name";
+
+    /// <summary>
+    /// The z-score's standard deviation never counts as smaller than this share of the mean: steady synthetic
+    /// or very regular traffic has almost no variance, and a tiny wobble would otherwise be "many sigmas".
+    /// </summary>
+    public const double RelativeNoiseFloor = 0.2;
+
+    public static IReadOnlyList<RecordingRule> All(RuleContext c)
+    {
+        var jobs = "job=~" + RuleContext.Quote(c.AllJobs);
+        var w5 = c.Window("5m");
+        var w1 = c.Window("1m");
+        return
+        [
+            new(Requests, $"sum by (job) (rate(http_server_request_duration_seconds_count{{{jobs}}}[{w5}]))"),
+            new(RequestBuckets, $"sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{jobs}}}[{w5}]))"),
+            new(RequestP95, $"histogram_quantile(0.95, {RequestBuckets})"),
+            new(RouteRequests, $"sum by (job, http_route) (rate(http_server_request_duration_seconds_count{{{jobs}, http_route!=\"\"}}[{w5}]))"),
+            new(RouteBuckets, $"sum by (job, http_route, le) (rate(http_server_request_duration_seconds_bucket{{{jobs}, http_route!=\"\"}}[{w5}]))"),
+            new(RouteP95, $"histogram_quantile(0.95, {RouteBuckets})"),
+            new(RequestsNormal, Baseline(c, "avg_over_time", Requests)),
+            new(RequestsNormalStddev, Baseline(c, "stddev_over_time", Requests)),
+            new(RequestsZScore,
+                $"({Requests} - on (job) {RequestsNormal})\n" +
+                $"/ on (job)\n" +
+                $"(({RequestsNormalStddev} > {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal}) or {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal})"),
+
+            // Both login counters: the library's own (any sign-in) and ASP.NET Core Identity's password checks.
+            new(Logins, $"sum by (job) (\n  rate(incident_login_attempts_total{{{jobs}}}[{w5}])\n  or\n  rate(aspnetcore_identity_sign_in_check_password_attempts_total{{{jobs}}}[{w5}])\n)"),
+            new(LoginsNormal, Baseline(c, "avg_over_time", Logins)),
+
+            // The busiest moment of each window: a gauge sampled at scrape time misses short peaks.
+            new(PoolUsage,
+                $"max by ({Pool}) (max_over_time(db_client_connection_count{{{jobs}, db_client_connection_state=\"used\"}}[{w1}]))\n" +
+                $"/ on ({Pool})\n" +
+                $"(max by ({Pool}) (db_client_connection_max{{{jobs}}}) > 0)"),
+            new(PoolAcquisitions, $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w5}]))"),
+            new(PoolWaitMean,
+                $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_sum{{{jobs}}}[{w5}]))\n" +
+                $"/ on ({Pool})\n" +
+                $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w5}]))"),
+
+            // Sees queueing between scrapes: the share of acquisitions that waited longer than 10 ms (a bucket boundary).
+            new(PoolWaitedShare,
+                $"1 - (\n  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_bucket{{{jobs}, le=\"0.01\"}}[{w1}]))\n" +
+                $"  / on ({Pool})\n" +
+                $"  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))\n)"),
+            new(Operations, $"sum by (job) (rate(db_client_operation_duration_seconds_count{{{jobs}}}[{w5}]))"),
+            new(OperationBuckets, $"sum by (job, le) (rate(db_client_operation_duration_seconds_bucket{{{jobs}}}[{w5}]))"),
+            new(OperationP95, $"histogram_quantile(0.95, {OperationBuckets})"),
+            new(PeerRequests, $"sum by (job, peer_service) (rate(http_client_request_duration_seconds_count{{{jobs}, peer_service!=\"\"}}[{w5}]))"),
+            new(PeerBuckets, $"sum by (job, peer_service, le) (rate(http_client_request_duration_seconds_bucket{{{jobs}, peer_service!=\"\"}}[{w5}]))"),
+            new(PeerP95, $"histogram_quantile(0.95, {PeerBuckets})"),
+        ];
+    }
+
+    /// <summary>
+    /// "Normal" for a recorded rate: the same hour last week; when there is no week of history, the hour that
+    /// ended ten minutes ago (so that the first minutes of a spike are not yet part of its own baseline). Each
+    /// branch counts only when the series already existed 20 minutes into its hour (so that at least 40 minutes
+    /// of the hour hold data): a baseline built from a service's first minutes (a ramp from zero) would make
+    /// normal traffic look like a spike.
+    /// </summary>
+    private static string Baseline(RuleContext c, string function, string series) =>
+        $"(\n  {function}({series}[{c.Window("1h")}] offset {c.Window("1w")})\n  and on (job)\n  {series} offset {c.Window("1w40m")}\n)\n" +
+        $"or\n" +
+        $"(\n  {function}({series}[{c.Window("1h")}] offset {c.Window("10m")})\n  and on (job)\n  {series} offset {c.Window("50m")}\n)";
+}

@@ -1,0 +1,126 @@
+using IncidentTelemetry.Rules.Configuration;
+
+namespace IncidentTelemetry.Rules;
+
+/// <summary>
+/// What the bundled rules are rendered for: the services (job selector, team, thresholds, <c>for</c> durations,
+/// labels), a time scale and where the runbooks live. Immutable: every <c>With…</c> returns a copy.
+/// </summary>
+/// <example>
+/// <code>
+/// var config = RulesConfiguration.Default.WithServices("payment-service").WithTimeScale(30);
+/// string yaml = RuleRenderer.Render(config, RuleFormat.Prometheus);
+/// </code>
+/// </example>
+public sealed class RulesConfiguration
+{
+    /// <summary>Where the runbooks are published unless configured: docs/runbooks in the repository.</summary>
+    public const string DefaultRunbookBaseUrl = "https://github.com/incident-telemetry/incident-telemetry/blob/main/docs/runbooks/";
+
+    private RulesConfiguration(IReadOnlyList<ServiceConfiguration> services)
+    {
+        this.Services = services;
+    }
+
+    /// <summary>
+    /// The five services of the incident reviews with their defaults: payment-service (payments), order-service
+    /// and inventory-service (orders), api-gateway (platform), user-service (identity, with its Redis jobs
+    /// <c>redis-sessions</c> and <c>redis-sentinel</c>); time scale 1.
+    /// </summary>
+    public static RulesConfiguration Default => new(ServiceDefaults.All());
+
+    /// <summary>The services alerts are rendered for, in order.</summary>
+    public IReadOnlyList<ServiceConfiguration> Services { get; private set; }
+
+    /// <summary>
+    /// Every <c>for</c>, range window, offset and prediction horizon is divided by this (default 1). The incident
+    /// drills use 30: five minutes become ten seconds.
+    /// </summary>
+    public double TimeScale { get; private set; } = 1;
+
+    /// <summary>Range windows never shrink below this after scaling (default 4 s: a few scrapes at 1 s).</summary>
+    public TimeSpan MinimumWindow { get; private set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Base of every <c>runbook_url</c>: the alert name and <c>.md</c> are appended.</summary>
+    public string RunbookBaseUrl { get; private set; } = DefaultRunbookBaseUrl;
+
+    /// <summary>Extra labels on every alert (for example <c>cluster</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Keeps only the named services (the Redis jobs of user-service come with it).</summary>
+    /// <param name="names">Service names present in this configuration.</param>
+    /// <exception cref="RulesConfigurationException">A name is not configured.</exception>
+    public RulesConfiguration WithServices(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var chosen = new List<ServiceConfiguration>();
+        foreach (var name in names)
+        {
+            var service = this.Services.FirstOrDefault(s => s.Name == name)
+                ?? throw new RulesConfigurationException("services." + name, $"not configured; known services: {string.Join(", ", this.Services.Select(s => s.Name))}");
+            chosen.Add(service);
+        }
+
+        var copy = this.Copy();
+        copy.Services = chosen;
+        return copy;
+    }
+
+    /// <summary>Divides every <c>for</c>, window, offset and horizon by <paramref name="scale"/>.</summary>
+    /// <param name="scale">Greater than zero; 1 renders real durations.</param>
+    /// <exception cref="RulesConfigurationException">The scale is not positive.</exception>
+    public RulesConfiguration WithTimeScale(double scale)
+    {
+        if (!(scale > 0) || double.IsInfinity(scale))
+        {
+            throw new RulesConfigurationException("timeScale", "must be a number greater than 0");
+        }
+
+        var copy = this.Copy();
+        copy.TimeScale = scale;
+        return copy;
+    }
+
+    /// <summary>Sets the base URL of the runbooks (a trailing slash is added when missing).</summary>
+    /// <param name="baseUrl">An absolute URL.</param>
+    /// <exception cref="RulesConfigurationException">The URL is not absolute.</exception>
+    public RulesConfiguration WithRunbookBaseUrl(string baseUrl)
+    {
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
+        {
+            throw new RulesConfigurationException("runbookBaseUrl", $"'{baseUrl}' is not an absolute URL");
+        }
+
+        var copy = this.Copy();
+        copy.RunbookBaseUrl = baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
+        return copy;
+    }
+
+    /// <summary>Reads a YAML configuration (see docs/alerts.md); unknown keys and bad values are errors.</summary>
+    /// <param name="yaml">The configuration text.</param>
+    /// <exception cref="RulesConfigurationException">The configuration is invalid; the message names the key.</exception>
+    public static RulesConfiguration Parse(string yaml) => ConfigurationReader.Read(yaml, Default);
+
+    /// <summary>Reads a YAML configuration file.</summary>
+    /// <param name="path">Path of the file.</param>
+    /// <exception cref="RulesConfigurationException">The configuration is invalid; the message names the key.</exception>
+    public static RulesConfiguration Load(string path) => Parse(File.ReadAllText(path));
+
+    internal RulesConfiguration With(Action<RulesConfiguration> change)
+    {
+        var copy = this.Copy();
+        change(copy);
+        return copy;
+    }
+
+    internal void Set(IReadOnlyList<ServiceConfiguration>? services = null, double? timeScale = null, TimeSpan? minimumWindow = null, string? runbookBaseUrl = null, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        this.Services = services ?? this.Services;
+        this.TimeScale = timeScale ?? this.TimeScale;
+        this.MinimumWindow = minimumWindow ?? this.MinimumWindow;
+        this.RunbookBaseUrl = runbookBaseUrl ?? this.RunbookBaseUrl;
+        this.Labels = labels ?? this.Labels;
+    }
+
+    private RulesConfiguration Copy() => (RulesConfiguration)this.MemberwiseClone();
+}

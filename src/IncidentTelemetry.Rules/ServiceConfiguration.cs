@@ -1,0 +1,64 @@
+using IncidentTelemetry.Rules.Definitions;
+
+namespace IncidentTelemetry.Rules;
+
+/// <summary>
+/// One service the rules watch: how Prometheus knows it (the <c>job</c> label), who owns it, which alerts it gets
+/// and with which thresholds and <c>for</c> durations. Built from <see cref="RulesConfiguration.Default"/> or a
+/// YAML configuration (<see cref="RulesConfiguration.Parse"/>).
+/// </summary>
+public sealed class ServiceConfiguration
+{
+    internal ServiceConfiguration(string name, string team, string priority)
+    {
+        this.Name = name;
+        this.Job = System.Text.RegularExpressions.Regex.Escape(name);
+        this.Team = team;
+        this.Priority = priority;
+        this.KubeContainer = this.Job;
+    }
+
+    /// <summary>The service name: the <c>service</c> label of its alerts.</summary>
+    public string Name { get; }
+
+    /// <summary>Regular expression for the <c>job</c> label of its scrape targets (default: the name).</summary>
+    public string Job { get; internal set; }
+
+    /// <summary>The owning team: the <c>team</c> label Alertmanager routes on.</summary>
+    public string Team { get; internal set; }
+
+    /// <summary>The default <c>priority</c> label of its alerts (for example P1).</summary>
+    public string Priority { get; internal set; }
+
+    /// <summary>Alerts this service gets, by name.</summary>
+    public IReadOnlyList<string> Alerts { get; internal set; } = [];
+
+    /// <summary>Thresholds by key (see docs/alerts.md); keys not set take their defaults.</summary>
+    public IReadOnlyDictionary<string, double> Thresholds { get; internal set; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary><c>for</c> durations by alert name; alerts not listed keep their defaults.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> For { get; internal set; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary><c>priority</c> overrides by alert name.</summary>
+    public IReadOnlyDictionary<string, string> Priorities { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Extra labels on every alert of this service.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping the service's Redis nodes, if any.</summary>
+    public string? RedisJob { get; internal set; }
+
+    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping its Redis Sentinels, if any.</summary>
+    public string? SentinelJob { get; internal set; }
+
+    /// <summary>Regular expression for the <c>peer_service</c> values DependencyLatencyP95High watches (default: any).</summary>
+    public string DependencyPeers { get; internal set; } = ".+";
+
+    /// <summary>Regular expression for the kube-state-metrics <c>container</c> label of its pods (default: the name).</summary>
+    public string KubeContainer { get; internal set; }
+
+    /// <summary>The threshold for <paramref name="key"/>: the configured value or its default.</summary>
+    internal double ThresholdOf(string key) => this.Thresholds.TryGetValue(key, out var v) ? v : Threshold.All[key].Default;
+
+    internal ServiceConfiguration Clone() => (ServiceConfiguration)this.MemberwiseClone();
+}

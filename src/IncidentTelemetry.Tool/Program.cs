@@ -1,0 +1,3 @@
+using IncidentTelemetry.Tool;
+
+return RulesCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using IncidentTelemetry.Internal;
+
+namespace IncidentTelemetry.Authentication;
+
+/// <summary>
+/// Owns the meter <c>IncidentTelemetry.Authentication</c> and its one instrument, <c>incident.login.attempts</c>
+/// (week 49: logins rose tenfold when a session-store failover logged everyone out). It also watches ASP.NET Core
+/// Identity's <c>aspnetcore.identity.sign_in.check_password_attempts</c> so that a login endpoint whose attempt Identity
+/// already counted is not counted again.
+/// </summary>
+/// <remarks>
+/// No semantic convention covers login attempts of custom endpoints, hence <c>incident.*</c>. Attributes:
+/// <c>incident.login.result</c> (<see cref="LoginResult"/>) and <c>incident.login.method</c> (validated, at most
+/// <see cref="MaxMethods"/> distinct values). Tags are built once per method.
+/// </remarks>
+internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
+{
+    public const string ResultAttribute = "incident.login.result";
+    public const string MethodAttribute = "incident.login.method";
+    public const string OtherMethod = "_OTHER";
+    public const int MaxMethods = 16;
+
+    /// <summary>The Identity meter and instrument whose measurements mean "this attempt is already counted".</summary>
+    public const string IdentityMeterName = "Microsoft.AspNetCore.Identity";
+    public const string IdentityCheckPasswordInstrument = "aspnetcore.identity.sign_in.check_password_attempts";
+
+    private static readonly string[] ResultValues = ["success", "failure", "locked_out", "requires_two_factor", "not_allowed", "error"];
+    private static readonly AsyncLocal<LoginScope?> CurrentScope = new();
+
+    private readonly Meter meter;
+    private readonly Counter<long> attempts;
+    private readonly ConcurrentDictionary<string, TagList[]> tagsByMethod = new(StringComparer.Ordinal);
+    private readonly TagList[] otherTags;
+    private readonly MeterListener identityListener = new();
+
+    public LoginMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.LoginMeterName));
+        this.attempts = this.meter.CreateCounter<long>(
+            "incident.login.attempts",
+            unit: "{attempt}",
+            description: "Login attempts by result and method, for logins that ASP.NET Core Identity does not count itself.");
+        this.otherTags = BuildTags(OtherMethod);
+
+        this.identityListener.InstrumentPublished = static (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == IdentityMeterName && instrument.Name == IdentityCheckPasswordInstrument)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        this.identityListener.SetMeasurementEventCallback<long>(static (_, _, _, _) =>
+        {
+            if (CurrentScope.Value is { } scope)
+            {
+                scope.CountedByIdentity = true;
+            }
+        });
+        this.identityListener.Start();
+    }
+
+    /// <summary>Starts a login attempt on this async flow; Identity's measurements inside it mark it as counted.</summary>
+    public static LoginScope BeginScope()
+    {
+        var scope = new LoginScope();
+        CurrentScope.Value = scope;
+        return scope;
+    }
+
+    /// <summary>Ends the attempt started by <see cref="BeginScope"/>.</summary>
+    public static void EndScope() => CurrentScope.Value = null;
+
+    public void RecordAttempt(LoginResult result, string method)
+    {
+        try
+        {
+            if (!this.attempts.Enabled)
+            {
+                return;
+            }
+
+            var index = (int)result;
+            if ((uint)index >= (uint)ResultValues.Length)
+            {
+                IncidentTelemetryEventSource.Log.Dropped("incident.login.attempts: a LoginResult value outside the enum was ignored.");
+                return;
+            }
+
+            this.attempts.Add(1, in this.TagsFor(method)[index]);
+        }
+        catch (Exception ex)
+        {
+            IncidentTelemetryEventSource.Log.CallbackFailed("incident.login.attempts", ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        this.identityListener.Dispose();
+        this.meter.Dispose();
+    }
+
+    private static TagList[] BuildTags(string method)
+    {
+        var tags = new TagList[ResultValues.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = new TagList { { ResultAttribute, ResultValues[i] }, { MethodAttribute, method } };
+        }
+
+        return tags;
+    }
+
+    private TagList[] TagsFor(string method)
+    {
+        if (method is not null && this.tagsByMethod.TryGetValue(method, out var tags))
+        {
+            return tags;
+        }
+
+        if (!NameValidator.IsValid(method))
+        {
+            IncidentTelemetryEventSource.Log.Dropped("incident.login.method: a method that is not a short lower-case token was counted as _OTHER.");
+            return this.otherTags;
+        }
+
+        lock (this.tagsByMethod)
+        {
+            if (this.tagsByMethod.TryGetValue(method!, out tags))
+            {
+                return tags;
+            }
+
+            if (this.tagsByMethod.Count >= MaxMethods)
+            {
+                IncidentTelemetryEventSource.Log.Dropped($"incident.login.method: more than {MaxMethods} methods; further ones are counted as _OTHER.");
+                return this.otherTags;
+            }
+
+            tags = BuildTags(method!);
+            this.tagsByMethod[method!] = tags;
+            return tags;
+        }
+    }
+
+    /// <summary>One login attempt in progress.</summary>
+    internal sealed class LoginScope
+    {
+        /// <summary>Identity counted a password check during this attempt.</summary>
+        public volatile bool CountedByIdentity;
+    }
+}

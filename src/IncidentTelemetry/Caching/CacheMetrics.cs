@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using IncidentTelemetry.Internal;
+
+namespace IncidentTelemetry.Caching;
+
+/// <summary>
+/// Owns the meter <c>IncidentTelemetry.Caching</c>: the payload size and the duration of each operation of a
+/// decorated <c>IDistributedCache</c> (week 49, incident 1: session payloads grew until Redis ran out of memory).
+/// </summary>
+/// <remarks>
+/// No semantic convention covers distributed-cache payloads, hence the <c>incident.*</c> names. Attributes:
+/// <c>incident.cache.name</c> (given by the app, validated), <c>incident.cache.operation</c> (read, write, refresh,
+/// remove) and, on failures, <c>error.type</c> (the exception's type). Never the key.
+/// </remarks>
+internal sealed class CacheMetrics : IDisposable
+{
+    public const string NameAttribute = "incident.cache.name";
+    public const string OperationAttribute = "incident.cache.operation";
+
+    private static readonly Lazy<CacheMetrics> SharedInstance = new(static () => new CacheMetrics(null));
+
+    private readonly Meter meter;
+    private readonly bool ownsMeter;
+
+    public CacheMetrics(IMeterFactory? meterFactory)
+    {
+        if (meterFactory is null)
+        {
+            this.meter = new Meter(MetricsConstants.CacheMeterName);
+            this.ownsMeter = true;
+        }
+        else
+        {
+            this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.CacheMeterName));
+        }
+
+        this.PayloadSize = this.meter.CreateHistogram(
+            "incident.cache.payload.size",
+            unit: "By",
+            description: "Size of the value read from or written to the distributed cache (reads that miss record nothing).",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MetricsConstants.SizeBuckets.Select(static b => (long)b).ToArray() });
+
+        this.OperationDuration = this.meter.CreateHistogram(
+            "incident.cache.operation.duration",
+            unit: "s",
+            description: "Duration of distributed-cache operations, failed ones with error.type.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets });
+    }
+
+    /// <summary>The instance used by <c>WithIncidentTelemetry(...)</c> outside a container.</summary>
+    public static CacheMetrics Shared => SharedInstance.Value;
+
+    public Histogram<long> PayloadSize { get; }
+
+    public Histogram<double> OperationDuration { get; }
+
+    public void Dispose()
+    {
+        // A meter from IMeterFactory belongs to the factory, which disposes it with the container.
+        if (this.ownsMeter)
+        {
+            this.meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace IncidentTelemetry.Drills.Tests;
+
+/// <summary>
+/// One run of every incident drill (<c>IncidentDrill all</c>), shared by the tests: each drill starts its
+/// own real PostgreSQL, Redis, Sentinel, redis_exporter, services and Prometheus with the bundled rules, so
+/// the run takes a while and is done once. The tests read its JSON report.
+/// </summary>
+public sealed class DrillRun : IAsyncLifetime
+{
+    /// <summary>What the runner printed: every step, every alert state change, the verdicts.</summary>
+    public string Output { get; private set; } = string.Empty;
+
+    public int ExitCode { get; private set; }
+
+    public JsonDocument? Report { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        using var directory = new TempDirectory("it-drills-");
+        var report = Path.Combine(directory.Path, "report.json");
+        (this.ExitCode, this.Output) = await ExternalProcess.RunAsync(
+            "dotnet", [Repository.IncidentDrillDll, "all", "--report", report], TimeSpan.FromMinutes(60), workingDirectory: Repository.Root);
+        if (File.Exists(report))
+        {
+            this.Report = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        this.Report?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The report's entry for one drill.</summary>
+    public JsonElement Drill(string name)
+    {
+        Assert.True(this.Report is not null, $"the drill runner wrote no report (exit code {this.ExitCode}):\n{this.Output}");
+        foreach (var drill in this.Report.RootElement.GetProperty("drills").EnumerateArray())
+        {
+            if (drill.GetProperty("name").GetString() == name)
+            {
+                return drill;
+            }
+        }
+
+        Assert.Fail($"drill {name} is not in the report:\n{this.Output}");
+        return default;
+    }
+
+    /// <summary>The lines the runner printed about one drill, for failure messages.</summary>
+    public string OutputOf(string name)
+    {
+        var start = this.Output.IndexOf($"=== {name}:", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return this.Output;
+        }
+
+        var end = this.Output.IndexOf("\n=== ", start + 4, StringComparison.Ordinal);
+        return end < 0 ? this.Output[start..] : this.Output[start..end];
+    }
+}

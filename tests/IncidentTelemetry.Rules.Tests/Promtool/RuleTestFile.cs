@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using IncidentTelemetry.Rules.Rendering;
+
+namespace IncidentTelemetry.Rules.Tests.Promtool;
+
+/// <summary>Writes a promtool unit-test file (JSON, which is YAML) and runs <c>promtool test rules</c> on it.</summary>
+internal static class RuleTestFile
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Write(string rulesFile, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
+    {
+        var document = new Dictionary<string, object>
+        {
+            ["rule_files"] = new[] { rulesFile },
+            ["evaluation_interval"] = PromDuration.Format(evaluationInterval),
+            ["tests"] = tests.Select(t => new Dictionary<string, object>
+            {
+                ["name"] = t.Name,
+                ["interval"] = PromDuration.Format(t.Interval),
+                ["input_series"] = t.Input.Select(s => new Dictionary<string, string> { ["series"] = s.Series, ["values"] = s.Values }).ToList(),
+                ["alert_rule_test"] = t.Checks.Select(c => new Dictionary<string, object>
+                {
+                    ["eval_time"] = PromDuration.Format(c.At),
+                    ["alertname"] = c.Alert,
+                    ["exp_alerts"] = c.Expected.Select(e => new Dictionary<string, object>
+                    {
+                        ["exp_labels"] = e.Labels,
+                        ["exp_annotations"] = e.Annotations,
+                    }).ToList(),
+                }).ToList(),
+            }).ToList(),
+        };
+        return JsonSerializer.Serialize(document, Options);
+    }
+
+    /// <summary>Writes the rules and the tests into <paramref name="directory"/> and runs promtool; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string directory, string rules, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
+    {
+        var rulesFile = Path.Combine(directory, "rules.yml");
+        await File.WriteAllTextAsync(rulesFile, rules);
+        var testFile = Path.Combine(directory, "tests.yml");
+        await File.WriteAllTextAsync(testFile, Write(rulesFile, evaluationInterval, tests));
+        return await Infrastructure.Promtool.RunAsync("test", "rules", testFile);
+    }
+}

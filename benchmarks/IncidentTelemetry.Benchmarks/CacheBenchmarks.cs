@@ -27,6 +27,7 @@ public class CacheBenchmarks : IDisposable
         this.memory = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         this.decorated = this.memory.WithIncidentTelemetry("sessions");
         this.memory.Set("session-1", this.payload, Entry);
+        MetricsListening.Require(Caching.CacheMetrics.Shared.OperationDuration, enabled: true);
     }
 
     /// <summary>BenchmarkDotNet's global cleanup.</summary>

@@ -30,6 +30,7 @@ public class ConnectionPoolBenchmarks
         this.decorated = SqliteFactory.Instance.CreateDataSource($"Data Source={this.file};Pooling=True").WithIncidentTelemetry("bench-db");
         this.OpenClose_Bare();
         this.OpenClose_Decorated();
+        MetricsListening.Require(Database.DatabaseMetrics.Shared.WaitTime, this.Listening);
     }
 
     [GlobalCleanup]

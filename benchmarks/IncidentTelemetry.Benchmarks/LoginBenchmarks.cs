@@ -24,6 +24,8 @@ public class LoginBenchmarks : IDisposable
         this.services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         this.logins = new LoginMetrics(this.services.GetRequiredService<IMeterFactory>());
         this.RecordAttempt_Password();
+        using var probe = new Meter(Internal.MetricsConstants.LoginMeterName);
+        MetricsListening.Require(probe.CreateCounter<long>("incident.login.attempts"), enabled: true);
     }
 
     /// <summary>BenchmarkDotNet's global cleanup.</summary>

@@ -100,9 +100,10 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
             Volatile.Write(ref this.cached[slot], null);
             stale?.Release();
 
-            // Rent as much as the last scrape of this format wrote, plus an eighth: growing means copying.
+            // Rent what the last scrape of this format wrote (the pool rounds up to a power of two, which leaves
+            // room for growth without doubling the memory kept): growing means copying.
             var last = this.lastLength[slot];
-            var buffer = last > 0 ? new ExpositionBuffer(last + (last / 8)) : new ExpositionBuffer();
+            var buffer = last > 0 ? new ExpositionBuffer(last + 4096) : new ExpositionBuffer();
             this.target = buffer;
             this.targetOpenMetrics = openMetrics;
             bool collected;

@@ -12,17 +12,25 @@ public class ConnectionPoolBenchmarks
     private string file = string.Empty;
     private DbDataSource bare = null!;
     private DbDataSource decorated = null!;
-    private MeterProvider provider = null!;
+    private MeterProvider? provider;
+
+    /// <summary>
+    /// Whether a MeterProvider listens (as in a service scraped by Prometheus). Without one, the decorator
+    /// still wraps the connection and counts it, but records no histogram: the difference is the recording.
+    /// </summary>
+    [Params(true, false)]
+    public bool Listening { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        this.provider = MetricsListening.Start();
+        this.provider = this.Listening ? MetricsListening.Start() : null;
         this.file = Path.Combine(Path.GetTempPath(), $"bench-{Environment.ProcessId}.db");
         this.bare = SqliteFactory.Instance.CreateDataSource($"Data Source={this.file};Pooling=True");
         this.decorated = SqliteFactory.Instance.CreateDataSource($"Data Source={this.file};Pooling=True").WithIncidentTelemetry("bench-db");
         this.OpenClose_Bare();
         this.OpenClose_Decorated();
+        MetricsListening.Require(Database.DatabaseMetrics.Shared.WaitTime, this.Listening);
     }
 
     [GlobalCleanup]
@@ -30,7 +38,7 @@ public class ConnectionPoolBenchmarks
     {
         this.bare.Dispose();
         this.decorated.Dispose();
-        this.provider.Dispose();
+        this.provider?.Dispose();
         SqliteConnection.ClearAllPools();
         File.Delete(this.file);
     }

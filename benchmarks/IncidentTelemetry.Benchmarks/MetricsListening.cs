@@ -1,14 +1,28 @@
+using IncidentTelemetry.Prometheus;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 namespace IncidentTelemetry.Benchmarks;
 
 /// <summary>
-/// A real MeterProvider listening to the library's meters, as in a service: instruments are enabled, so
-/// the benchmarks measure the cost of recording, not of a disabled fast path.
+/// A real MeterProvider listening to the library's meters, as in a service: the library's meters and views, and
+/// the Prometheus exporter as its reader (without a reader the SDK enables no instrument at all, and a benchmark
+/// would measure the disabled fast path). Nobody scrapes, so only the recording is measured.
 /// </summary>
 internal static class MetricsListening
 {
     public static MeterProvider Start()
-        => Sdk.CreateMeterProviderBuilder().AddIncidentTelemetryInstrumentation().Build()!;
+        => Sdk.CreateMeterProviderBuilder()
+            .AddIncidentTelemetryInstrumentation()
+            .AddReader(new BaseExportingMetricReader(new PrometheusExporter(TimeSpan.Zero)) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative })
+            .Build()!;
+
+    /// <summary>Stops a run whose instrument is not in the state the benchmark claims to measure.</summary>
+    public static void Require(System.Diagnostics.Metrics.Instrument instrument, bool enabled)
+    {
+        if (instrument.Enabled != enabled)
+        {
+            throw new InvalidOperationException($"{instrument.Name} should be {(enabled ? "enabled" : "disabled")} for this benchmark.");
+        }
+    }
 }

@@ -1,5 +1,22 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;
+using IncidentTelemetry.Benchmarks;
 
 // Every benchmark of the library's hot paths and scrape; see docs/performance.md.
+//   bash scripts/bench.sh                      (all of them, then the scrape size report)
 //   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+//   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- scrape-report
+if (args is ["scrape-report", ..])
+{
+    ScrapeReport.Run();
+    return;
+}
+
+// In-process (--inProcess): the benchmarks run inside this Release process, so BenchmarkDotNet does not
+// generate and build a second project (which central package management and warnings-as-errors would fight).
+var config = DefaultConfig.Instance
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Contains("--inProcess") ? args : ["--inProcess", .. args], config);

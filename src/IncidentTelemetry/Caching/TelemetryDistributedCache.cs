@@ -222,13 +222,37 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
     private static TagList Tags(string cacheName, string operation)
         => new() { { CacheMetrics.NameAttribute, cacheName }, { CacheMetrics.OperationAttribute, operation } };
 
-    private async Task<byte[]?> MeasuredGetAsync(string key, CancellationToken token)
+    // Not an async method: a cache that answers synchronously (in memory, or a value already buffered) gets its own
+    // completed task back, so the decorator adds no Task allocation to such a read.
+    private Task<byte[]?> MeasuredGetAsync(string key, CancellationToken token)
     {
         var start = this.Start();
+        Task<byte[]?> call;
+        try
+        {
+            call = this.Inner.GetAsync(key, token);
+        }
+        catch (Exception ex)
+        {
+            this.Failed(CacheOperation.Read, start, ex);
+            return Task.FromException<byte[]?>(ex);
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            this.Succeeded(CacheOperation.Read, start, call.Result?.Length ?? -1);
+            return call;
+        }
+
+        return this.AwaitGetAsync(call, start);
+    }
+
+    private async Task<byte[]?> AwaitGetAsync(Task<byte[]?> call, long start)
+    {
         byte[]? value;
         try
         {
-            value = await this.Inner.GetAsync(key, token).ConfigureAwait(false);
+            value = await call.ConfigureAwait(false);
         }
         catch (Exception ex)
         {

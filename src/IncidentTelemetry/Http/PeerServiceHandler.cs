@@ -12,7 +12,9 @@ internal sealed class PeerServiceHandler : DelegatingHandler
 {
     public const string Attribute = "peer.service";
 
-    private static readonly HttpRequestOptionsKey<bool> Enriched = new("IncidentTelemetry.PeerService");
+    // The marker is one shared object: setting a bool would box it on every request.
+    private static readonly HttpRequestOptionsKey<object> Enriched = new("IncidentTelemetry.PeerService");
+    private static readonly object Marker = new();
 
     private readonly Action<HttpMetricsEnrichmentContext> enrich;
 
@@ -48,7 +50,7 @@ internal sealed class PeerServiceHandler : DelegatingHandler
                 return;
             }
 
-            request.Options.Set(Enriched, true);
+            request.Options.Set(Enriched, Marker);
             HttpMetricsEnrichmentContext.AddCallback(request, this.enrich);
         }
         catch (Exception ex)

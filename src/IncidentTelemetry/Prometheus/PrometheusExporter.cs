@@ -59,6 +59,7 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
     private readonly List<Metric> batch = [];
     private readonly TimeSpan cacheDuration;
     private readonly ScrapeResult?[] cached = new ScrapeResult?[2];
+    private readonly int[] lastLength = new int[2];
     private ExpositionBuffer? target;
     private bool targetOpenMetrics;
     private bool disposed;
@@ -92,7 +93,17 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
             }
 
             var collect = this.Collect ?? throw new InvalidOperationException("The Prometheus exporter is not attached to a MeterProvider.");
-            var buffer = new ExpositionBuffer();
+
+            // The cached result is stale: let go of it first, so that its buffer goes back to the pool (unless
+            // a scrape is still sending it) and this collection can rent the same array again.
+            var stale = this.cached[slot];
+            Volatile.Write(ref this.cached[slot], null);
+            stale?.Release();
+
+            // Rent what the last scrape of this format wrote (the pool rounds up to a power of two, which leaves
+            // room for growth without doubling the memory kept): growing means copying.
+            var last = this.lastLength[slot];
+            var buffer = last > 0 ? new ExpositionBuffer(last + 4096) : new ExpositionBuffer();
             this.target = buffer;
             this.targetOpenMetrics = openMetrics;
             bool collected;
@@ -111,11 +122,10 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
                 throw new InvalidOperationException("The MeterProvider did not collect (it may be shutting down).");
             }
 
+            this.lastLength[slot] = buffer.Length;
             var result = new ScrapeResult(buffer, DateTime.UtcNow);
             result.TryAddReader(); // the caller's reference; the cache keeps the first one
-            var old = this.cached[slot];
-            this.cached[slot] = result;
-            old?.Release();
+            Volatile.Write(ref this.cached[slot], result);
             return result;
         }
         finally
@@ -168,6 +178,7 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
             }
 
             this.collecting.Dispose();
+            this.serializer.Dispose();
         }
 
         base.Dispose(disposing);

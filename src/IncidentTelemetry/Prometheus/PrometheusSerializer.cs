@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using IncidentTelemetry.Internal;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,14 +12,16 @@ namespace IncidentTelemetry.Prometheus;
 /// told apart by <c>otel_scope_name</c>), cumulative histogram buckets with <c>le="+Inf"</c>, and
 /// <c>target_info</c> from the resource. Not thread-safe: the exporter serialises collections.
 /// </summary>
-internal sealed class PrometheusSerializer
+internal sealed class PrometheusSerializer : IDisposable
 {
     private readonly Dictionary<Metric, MetricInfo> infos = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, string> labelNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> labelPrefixes = new(StringComparer.Ordinal);
+    private readonly ExpositionBuffer labelSet = new(4096);
     private readonly Dictionary<string, List<Metric>> families = new(StringComparer.Ordinal);
     private readonly List<string> familyOrder = [];
     private readonly HashSet<string> reportedConflicts = new(StringComparer.Ordinal);
-    private readonly List<Label> labels = [];
+    private readonly List<Label> collisionLabels = [];
 
     private enum Kind
     {
@@ -27,6 +30,9 @@ internal sealed class PrometheusSerializer
         Histogram,
         Unsupported,
     }
+
+    /// <summary>Returns the label scratch buffer to the pool.</summary>
+    public void Dispose() => this.labelSet.Dispose();
 
     /// <summary>Writes every metric and the resource's <c>target_info</c> into <paramref name="buffer"/>.</summary>
     public void Write(ExpositionBuffer buffer, IReadOnlyList<Metric> metrics, Resource resource, bool openMetrics)
@@ -119,7 +125,7 @@ internal sealed class PrometheusSerializer
     private void WriteFamily(ExpositionBuffer buffer, List<Metric> family, bool openMetrics)
     {
         var first = this.InfoFor(family[0]);
-        var familyName = openMetrics && first.Kind == Kind.Counter ? first.Name[..^"_total".Length] : first.Name;
+        var familyName = openMetrics ? first.OpenMetricsFamilyName : first.Name;
         var type = first.Kind switch
         {
             Kind.Counter => "counter",
@@ -142,15 +148,18 @@ internal sealed class PrometheusSerializer
             var info = this.InfoFor(metric);
             foreach (ref readonly var point in metric.GetMetricPoints())
             {
+                // The label set is written once per point and copied to each of its lines.
+                this.WriteLabels(info, point);
+                var labelSet = this.labelSet.Written.Span;
                 if (info.Kind == Kind.Histogram)
                 {
-                    this.WriteHistogram(buffer, info, point);
+                    WriteHistogram(buffer, info, point, labelSet);
                 }
                 else
                 {
-                    buffer.Write(info.Name);
-                    this.WriteLabels(buffer, info, point, le: null);
-                    buffer.Write((byte)' ');
+                    buffer.Write(info.NameUtf8);
+                    buffer.Write(labelSet);
+                    buffer.Write("} "u8);
                     WriteValue(buffer, point, metric.MetricType);
                     buffer.Write((byte)'\n');
                 }
@@ -158,39 +167,122 @@ internal sealed class PrometheusSerializer
         }
     }
 
-    private void WriteHistogram(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point)
+    private static void WriteHistogram(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, ReadOnlySpan<byte> labelSet)
     {
         long cumulative = 0;
+        var index = 0;
         foreach (var bucket in point.GetHistogramBuckets())
         {
             cumulative += bucket.BucketCount;
-            buffer.Write(info.Name);
+            buffer.Write(info.NameUtf8);
             buffer.Write("_bucket"u8);
-            this.WriteLabels(buffer, info, point, le: bucket.ExplicitBound);
-            buffer.Write((byte)' ');
+            buffer.Write(labelSet);
+            buffer.Write(info.BucketSuffix(index++, bucket.ExplicitBound));
             buffer.WriteLong(cumulative);
             buffer.Write((byte)'\n');
         }
 
-        buffer.Write(info.Name);
+        buffer.Write(info.NameUtf8);
         buffer.Write("_sum"u8);
-        this.WriteLabels(buffer, info, point, le: null);
-        buffer.Write((byte)' ');
+        buffer.Write(labelSet);
+        buffer.Write("} "u8);
         buffer.WriteDouble(point.GetHistogramSum());
         buffer.Write((byte)'\n');
 
-        buffer.Write(info.Name);
+        buffer.Write(info.NameUtf8);
         buffer.Write("_count"u8);
-        this.WriteLabels(buffer, info, point, le: null);
-        buffer.Write((byte)' ');
+        buffer.Write(labelSet);
+        buffer.Write("} "u8);
         buffer.WriteLong(point.GetHistogramCount());
         buffer.Write((byte)'\n');
     }
 
-    private void WriteLabels(ExpositionBuffer buffer, MetricInfo info, in MetricPoint point, double? le)
+    /// <summary>Writes <c>{name="value",...,otel_scope_name="..."</c> (without the closing brace) into the label scratch buffer.</summary>
+    private void WriteLabels(MetricInfo info, in MetricPoint point)
     {
-        buffer.Write((byte)'{');
-        var labels = this.labels;
+        var target = this.labelSet;
+        target.Reset();
+        target.Write((byte)'{');
+        var histogram = info.Kind == Kind.Histogram;
+        if (this.TagsCollide(point, histogram))
+        {
+            this.WriteMergedLabels(target, info, point, histogram);
+        }
+        else
+        {
+            foreach (var tag in point.Tags)
+            {
+                if (tag.Value is null)
+                {
+                    continue;
+                }
+
+                target.Write(this.LabelPrefix(tag.Key));
+                switch (tag.Value)
+                {
+                    // Numbers are formatted straight into the buffer: no string per line, nothing to escape.
+                    case int i:
+                        target.WriteLong(i);
+                        break;
+                    case long l:
+                        target.WriteLong(l);
+                        break;
+                    case string text:
+                        target.WriteLabelValue(text);
+                        break;
+                    default:
+                        target.WriteLabelValue(FormatTagValue(tag.Value));
+                        break;
+                }
+
+                target.Write("\","u8);
+            }
+        }
+
+        target.Write(info.ScopeLabels);
+    }
+
+    /// <summary>
+    /// Whether two attributes become the same label (<c>a.b</c> and <c>a_b</c> are both <c>a_b</c>), or an attribute
+    /// becomes a label the exporter writes itself: either would make a line with a duplicate label name,
+    /// which no Prometheus parser accepts. Compares cached label names without allocating; attribute sets are small.
+    /// </summary>
+    private bool TagsCollide(in MetricPoint point, bool histogram)
+    {
+        var i = 0;
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Value is null)
+            {
+                i++;
+                continue;
+            }
+
+            var name = this.LabelName(tag.Key);
+            if (IsReserved(name, histogram))
+            {
+                return true;
+            }
+
+            var j = 0;
+            foreach (var other in point.Tags)
+            {
+                if (j++ > i && other.Value is not null && string.Equals(name, this.LabelName(other.Key), StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            i++;
+        }
+
+        return false;
+    }
+
+    /// <summary>The rare slow path for colliding attributes: see <see cref="MergeCollisions"/>.</summary>
+    private void WriteMergedLabels(ExpositionBuffer target, MetricInfo info, in MetricPoint point, bool histogram)
+    {
+        var labels = this.collisionLabels;
         labels.Clear();
         foreach (var tag in point.Tags)
         {
@@ -200,55 +292,14 @@ internal sealed class PrometheusSerializer
             }
         }
 
-        if (HasCollision(labels, info.Kind == Kind.Histogram))
-        {
-            this.MergeCollisions(info, info.Kind == Kind.Histogram);
-        }
-
+        this.MergeCollisions(info, histogram);
         foreach (var label in labels)
         {
-            buffer.Write(label.Name);
-            buffer.Write("=\""u8);
-            buffer.WriteLabelValue(label.Value);
-            buffer.Write("\","u8);
+            target.Write(label.Name);
+            target.Write("=\""u8);
+            target.WriteLabelValue(label.Value);
+            target.Write("\","u8);
         }
-
-        buffer.Write(info.ScopeLabels);
-        if (le is { } bound)
-        {
-            buffer.Write(",le=\""u8);
-            buffer.WriteDouble(bound);
-            buffer.Write((byte)'"');
-        }
-
-        buffer.Write((byte)'}');
-    }
-
-    /// <summary>
-    /// Whether two attributes become the same label (<c>a.b</c> and <c>a_b</c> are both <c>a_b</c>), or an attribute
-    /// becomes a label the exporter writes itself: either would make a line with a duplicate label name,
-    /// which no Prometheus parser accepts. Compares without allocating; attribute sets are small.
-    /// </summary>
-    private static bool HasCollision(List<Label> labels, bool histogram)
-    {
-        for (var i = 0; i < labels.Count; i++)
-        {
-            var name = labels[i].Name;
-            if (IsReserved(name, histogram))
-            {
-                return true;
-            }
-
-            for (var j = i + 1; j < labels.Count; j++)
-            {
-                if (string.Equals(name, labels[j].Name, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     private static bool IsReserved(string labelName, bool histogram)
@@ -261,7 +312,7 @@ internal sealed class PrometheusSerializer
     /// </summary>
     private void MergeCollisions(MetricInfo info, bool histogram)
     {
-        var merged = this.labels
+        var merged = this.collisionLabels
             .Where(l =>
             {
                 if (!IsReserved(l.Name, histogram))
@@ -281,8 +332,8 @@ internal sealed class PrometheusSerializer
                 ? g.First()
                 : new Label(g.Key, g.Key, string.Join(';', g.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value))))
             .ToList();
-        this.labels.Clear();
-        this.labels.AddRange(merged);
+        this.collisionLabels.Clear();
+        this.collisionLabels.AddRange(merged);
     }
 
     private void WriteTargetInfo(ExpositionBuffer buffer, Resource resource, bool openMetrics)
@@ -322,6 +373,18 @@ internal sealed class PrometheusSerializer
         }
 
         return name;
+    }
+
+    /// <summary><c>name="</c> of an attribute key, as UTF-8, computed once per key.</summary>
+    private byte[] LabelPrefix(string key)
+    {
+        if (!this.labelPrefixes.TryGetValue(key, out var prefix))
+        {
+            prefix = Encoding.UTF8.GetBytes(this.LabelName(key) + "=\"");
+            this.labelPrefixes[key] = prefix;
+        }
+
+        return prefix;
     }
 
     private MetricInfo InfoFor(Metric metric)
@@ -372,7 +435,49 @@ internal sealed class PrometheusSerializer
         _ => value.ToString() ?? string.Empty,
     };
 
-    private sealed record MetricInfo(string Name, Kind Kind, string Help, byte[] ScopeLabels);
+    /// <summary>What the serializer needs of one metric, computed once: names as UTF-8, scope labels, bucket suffixes.</summary>
+    private sealed class MetricInfo(string name, Kind kind, string help, byte[] scopeLabels)
+    {
+        private byte[][] bucketSuffixes = [];
+        private double[] bucketBounds = [];
+
+        public string Name { get; } = name;
+
+        /// <summary>The family name in OpenMetrics: a counter's without <c>_total</c>.</summary>
+        public string OpenMetricsFamilyName { get; } = kind == Kind.Counter ? name[..^"_total".Length] : name;
+
+        public byte[] NameUtf8 { get; } = Encoding.UTF8.GetBytes(name);
+
+        public Kind Kind { get; } = kind;
+
+        public string Help { get; } = help;
+
+        public byte[] ScopeLabels { get; } = scopeLabels;
+
+        /// <summary><c>,le="bound"} </c> of one bucket; the bounds of a metric do not change, so each is formatted once.</summary>
+        public byte[] BucketSuffix(int index, double bound)
+        {
+            if (index >= this.bucketSuffixes.Length)
+            {
+                Array.Resize(ref this.bucketSuffixes, index + 1);
+                Array.Resize(ref this.bucketBounds, index + 1);
+            }
+
+            var suffix = this.bucketSuffixes[index];
+            if (suffix is null || !this.bucketBounds[index].Equals(bound))
+            {
+                using var text = new ExpositionBuffer(64);
+                text.Write(",le=\""u8);
+                text.WriteDouble(bound);
+                text.Write("\"} "u8);
+                suffix = text.Written.ToArray();
+                this.bucketSuffixes[index] = suffix;
+                this.bucketBounds[index] = bound;
+            }
+
+            return suffix;
+        }
+    }
 
     /// <summary>One attribute of the point being written: its label name, original key and formatted value.</summary>
     private readonly record struct Label(string Name, string Key, string Value);

@@ -71,6 +71,32 @@ public sealed class PrometheusSerializerTests : IDisposable
     }
 
     [Fact]
+    public async Task Scrape_HistogramWithAttributes_EveryLineCarriesTheSameLabels()
+    {
+        using var meter = new Meter(ExporterHarness.UniqueMeterName("histlabels"));
+        var duration = meter.CreateHistogram<double>("shop.request.duration", "s");
+        using var harness = new ExporterHarness([meter], configure: b => b.AddView(duration.Name, new ExplicitBucketHistogramConfiguration { Boundaries = [0.25, 2.5] }));
+        duration.Record(0.1, new("http.route", "/items/{id}"), new("http.response.status_code", 503), new("shop.retry", true));
+        duration.Record(1.0, new("http.route", "/cart"), new("http.response.status_code", 200L), new("shop.retry", false));
+
+        var text = await harness.ScrapeAsync();
+        var labels = $"http_response_status_code=\"503\",http_route=\"/items/{{id}}\",shop_retry=\"true\",otel_scope_name=\"{meter.Name}\"";
+        var other = $"http_response_status_code=\"200\",http_route=\"/cart\",shop_retry=\"false\",otel_scope_name=\"{meter.Name}\"";
+
+        Assert.Contains(
+            $"shop_request_duration_seconds_bucket{{{labels},le=\"0.25\"}} 1\n" +
+            $"shop_request_duration_seconds_bucket{{{labels},le=\"2.5\"}} 1\n" +
+            $"shop_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} 1\n" +
+            $"shop_request_duration_seconds_sum{{{labels}}} 0.1\n" +
+            $"shop_request_duration_seconds_count{{{labels}}} 1\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains($"shop_request_duration_seconds_bucket{{{other},le=\"0.25\"}} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains($"shop_request_duration_seconds_bucket{{{other},le=\"2.5\"}} 1\n", text, StringComparison.Ordinal);
+        Assert.Empty(await PromtoolLint.FindingsAsync(text, this.directory));
+    }
+
+    [Fact]
     public async Task Scrape_HostileLabelValuesAndHelp_AreEscapedAndStillParse()
     {
         using var meter = new Meter(ExporterHarness.UniqueMeterName("escape"));

@@ -18,10 +18,15 @@ public sealed class DrillRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Before the long run: the runner is built, and the assertion library is loaded now rather than after
+        // ten minutes of drills (a CI run once failed every test on loading xunit.assert at that point).
+        Assert.True(File.Exists(Repository.IncidentDrillDll), "the drill runner is not built");
         using var directory = new TempDirectory("it-drills-");
         var report = Path.Combine(directory.Path, "report.json");
         (this.ExitCode, this.Output) = await ExternalProcess.RunAsync(
             "dotnet", [Repository.IncidentDrillDll, "all", "--report", report], TimeSpan.FromMinutes(60), workingDirectory: Repository.Root);
+        // Kept next to the test assembly for whoever reads a failed run.
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "drills.log"), this.Output);
         if (File.Exists(report))
         {
             this.Report = JsonDocument.Parse(await File.ReadAllTextAsync(report));

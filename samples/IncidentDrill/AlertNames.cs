@@ -1,26 +1,28 @@
+using IncidentTelemetry.Rules.Definitions;
+
 namespace IncidentDrill;
 
-/// <summary>The names of the bundled alerts the drills expect (rules/ and docs/alerts.md).</summary>
+/// <summary>The bundled alerts the drills expect, by the names the rules library defines (one source).</summary>
 internal static class AlertNames
 {
-    public const string PoolUtilisationWarning = "ConnectionPoolUtilisationHigh";
-    public const string PoolUtilisationCritical = "ConnectionPoolUtilisationCritical";
-    public const string PoolQueueing = "ConnectionPoolQueueing";
-    public const string PoolWaitHigh = "ConnectionPoolWaitHigh";
-    public const string PoolTimeouts = "ConnectionPoolTimeouts";
-    public const string TrafficSpike = "TrafficSpike";
-    public const string MemoryGrowth = "MemoryGrowthTrend";
-    public const string MemoryNearLimit = "MemoryNearLimit";
-    public const string Restarted = "ServiceRestarted";
-    public const string MetricsMissing = "ServiceMetricsMissing";
-    public const string GatewayLatency = "ApiGatewayLatencyP95High";
-    public const string EndpointLatency = "EndpointLatencyP95High";
-    public const string RequestRateAnomaly = "RequestRateAnomaly";
-    public const string RedisMemoryHigh = "RedisMemoryHigh";
-    public const string RedisEvictionsHigh = "RedisEvictionsHigh";
-    public const string SentinelFailover = "RedisSentinelFailover";
-    public const string RedisDown = "RedisExporterDown";
-    public const string LoginSpike = "LoginRateSpike";
-    public const string InventoryQueryLatency = "InventoryQueryLatencyP95High";
-    public const string DependencyLatency = "DependencyLatencyP95High";
+    public const string PoolUtilisationWarning = AlertName.PoolUtilisationHigh;
+    public const string PoolUtilisationCritical = AlertName.PoolUtilisationCritical;
+    public const string PoolQueueing = AlertName.PoolQueueing;
+    public const string PoolWaitHigh = AlertName.PoolWaitHigh;
+    public const string PoolTimeouts = AlertName.PoolTimeouts;
+    public const string TrafficSpike = AlertName.TrafficSpike;
+    public const string MemoryGrowth = AlertName.MemoryGrowthTrend;
+    public const string MemoryNearLimit = AlertName.MemoryNearLimit;
+    public const string Restarted = AlertName.ServiceRestarted;
+    public const string MetricsMissing = AlertName.ServiceMetricsMissing;
+    public const string GatewayLatency = AlertName.GatewayLatency;
+    public const string EndpointLatency = AlertName.EndpointLatency;
+    public const string RequestRateAnomaly = AlertName.RequestRateAnomaly;
+    public const string RedisMemoryHigh = AlertName.RedisMemoryHigh;
+    public const string RedisEvictionsHigh = AlertName.RedisEvictionsHigh;
+    public const string SentinelFailover = AlertName.SentinelFailover;
+    public const string RedisDown = AlertName.RedisExporterDown;
+    public const string LoginSpike = AlertName.LoginRateSpike;
+    public const string InventoryQueryLatency = AlertName.QueryLatency;
+    public const string DependencyLatency = AlertName.DependencyLatency;
 }

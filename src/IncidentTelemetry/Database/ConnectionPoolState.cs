@@ -54,23 +54,29 @@ internal sealed class ConnectionPoolState
         return this.metrics.WaitTime.Enabled ? Stopwatch.GetTimestamp() : 0;
     }
 
-    /// <summary>The provider handed over an open connection.</summary>
-    public void OpenSucceeded(long startTimestamp)
+    /// <summary>
+    /// The provider handed over an open connection. Returns the clock reading that ended the wait (0 when nobody
+    /// listens to wait time), so that the use time can start from it without reading the clock again.
+    /// </summary>
+    public long OpenSucceeded(long startTimestamp)
     {
         Interlocked.Decrement(ref this.pending);
         if (startTimestamp == 0)
         {
-            return;
+            return 0;
         }
 
+        var now = Stopwatch.GetTimestamp();
         try
         {
-            this.metrics.WaitTime.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, in this.PoolTags);
+            this.metrics.WaitTime.Record(Stopwatch.GetElapsedTime(startTimestamp, now).TotalSeconds, in this.PoolTags);
         }
         catch (Exception ex)
         {
             IncidentTelemetryEventSource.Log.CallbackFailed("db.client.connection.wait_time", ex);
         }
+
+        return now;
     }
 
     /// <summary>The open failed; counts it as a timeout when the provider says the pool was exhausted.</summary>
@@ -90,11 +96,19 @@ internal sealed class ConnectionPoolState
         }
     }
 
-    /// <summary>A connection is now in use. Returns a timestamp for use time, or 0 when nobody listens.</summary>
-    public long ConnectionHandedOver()
+    /// <summary>
+    /// A connection is now in use. Returns a timestamp for use time, or 0 when nobody listens;
+    /// <paramref name="now"/> is the clock reading taken when the open completed, or 0 if none was taken.
+    /// </summary>
+    public long ConnectionHandedOver(long now)
     {
         Interlocked.Increment(ref this.used);
-        return this.metrics.UseTime.Enabled ? Stopwatch.GetTimestamp() : 0;
+        if (!this.metrics.UseTime.Enabled)
+        {
+            return 0;
+        }
+
+        return now != 0 ? now : Stopwatch.GetTimestamp();
     }
 
     /// <summary>A connection went back to the pool (Close, Dispose, or broken).</summary>

@@ -77,8 +77,7 @@ internal sealed class TelemetryConnection : DbConnection
             throw;
         }
 
-        this.pool.OpenSucceeded(start);
-        this.HandOver();
+        this.HandOver(this.pool.OpenSucceeded(start));
     }
 
     public override async Task OpenAsync(CancellationToken cancellationToken)
@@ -94,8 +93,7 @@ internal sealed class TelemetryConnection : DbConnection
             throw;
         }
 
-        this.pool.OpenSucceeded(start);
-        this.HandOver();
+        this.HandOver(this.pool.OpenSucceeded(start));
     }
 
     public override void Close()
@@ -217,11 +215,11 @@ internal sealed class TelemetryConnection : DbConnection
         }
     }
 
-    private void HandOver()
+    private void HandOver(long now)
     {
         if (Interlocked.Exchange(ref this.handedOver, 1) == 0)
         {
-            this.handedOverTimestamp = this.pool.ConnectionHandedOver();
+            this.handedOverTimestamp = this.pool.ConnectionHandedOver(now);
         }
     }
 

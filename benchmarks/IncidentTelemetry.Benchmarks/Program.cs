@@ -8,9 +8,16 @@ using IncidentTelemetry.Benchmarks;
 //   bash scripts/bench.sh                      (all of them, then the scrape size report)
 //   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- --filter '*'
 //   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- scrape-report
+//   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- profile-loop pool 10   (for a profiler)
 if (args is ["scrape-report", ..])
 {
     ScrapeReport.Run();
+    return;
+}
+
+if (args is ["profile-loop", var operation, var seconds])
+{
+    ProfileLoop.Run(operation, TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)));
     return;
 }
 

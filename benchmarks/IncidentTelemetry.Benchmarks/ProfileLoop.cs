@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace IncidentTelemetry.Benchmarks;
+
+/// <summary>
+/// Runs one hot-path benchmark operation in a loop for a while, outside BenchmarkDotNet, so that a profiler can
+/// sample it: <c>dotnet-trace collect --profile dotnet-sampled-thread-time -- dotnet IncidentTelemetry.Benchmarks.dll
+/// profile-loop pool 10</c>. Prints the mean time per operation, which is only a sanity check (the numbers in
+/// docs/performance.md come from BenchmarkDotNet).
+/// </summary>
+internal static class ProfileLoop
+{
+    public static void Run(string operation, TimeSpan duration)
+    {
+        Action run;
+        Action cleanup;
+        switch (operation)
+        {
+            case "pool":
+                var pool = new ConnectionPoolBenchmarks { Listening = true };
+                pool.Setup();
+                run = pool.OpenClose_Decorated;
+                cleanup = pool.Cleanup;
+                break;
+            case "cache-get":
+                var cache = new CacheBenchmarks();
+                cache.Setup();
+                run = () => cache.Get_Decorated();
+                cleanup = cache.Dispose;
+                break;
+            default:
+                throw new ArgumentException($"profile-loop: unknown operation '{operation}' (pool, cache-get).", nameof(operation));
+        }
+
+        var watch = Stopwatch.StartNew();
+        long count = 0;
+        while (watch.Elapsed < duration)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                run();
+            }
+
+            count += 1000;
+        }
+
+        Console.WriteLine($"{operation}: {count} operations, {watch.Elapsed.TotalNanoseconds / count:F1} ns each");
+        cleanup();
+    }
+}

@@ -5,7 +5,7 @@ namespace IncidentTelemetry.Benchmarks;
 /// <summary>
 /// Runs one hot-path benchmark operation in a loop for a while, outside BenchmarkDotNet, so that a profiler can
 /// sample it: <c>dotnet-trace collect --profile dotnet-sampled-thread-time -- dotnet IncidentTelemetry.Benchmarks.dll
-/// profile-loop pool 10</c>. Prints the mean time per operation, which is only a sanity check (the numbers in
+/// profile-loop pool 10</c> (operations: pool, pool-bare, cache-get). Prints the mean time per operation, which is only a sanity check (the numbers in
 /// docs/performance.md come from BenchmarkDotNet).
 /// </summary>
 internal static class ProfileLoop
@@ -22,6 +22,12 @@ internal static class ProfileLoop
                 run = pool.OpenClose_Decorated;
                 cleanup = pool.Cleanup;
                 break;
+            case "pool-bare":
+                var bare = new ConnectionPoolBenchmarks { Listening = true };
+                bare.Setup();
+                run = bare.OpenClose_Bare;
+                cleanup = bare.Cleanup;
+                break;
             case "cache-get":
                 var cache = new CacheBenchmarks();
                 cache.Setup();
@@ -29,7 +35,7 @@ internal static class ProfileLoop
                 cleanup = cache.Dispose;
                 break;
             default:
-                throw new ArgumentException($"profile-loop: unknown operation '{operation}' (pool, cache-get).", nameof(operation));
+                throw new ArgumentException($"profile-loop: unknown operation '{operation}' (pool, pool-bare, cache-get).", nameof(operation));
         }
 
         var watch = Stopwatch.StartNew();

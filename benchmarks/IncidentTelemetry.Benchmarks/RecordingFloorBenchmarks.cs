@@ -47,4 +47,40 @@ public class RecordingFloorBenchmarks : IDisposable
     [Benchmark]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "BenchmarkDotNet runs instance methods.")]
     public long ClockRead() => Stopwatch.GetTimestamp();
+
+    /// <summary>Allocating a plain object of about a connection wrapper's size.</summary>
+    [Benchmark]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "BenchmarkDotNet runs instance methods.")]
+    public object Allocate_PlainObject() => new PlainWrapper();
+
+    /// <summary>
+    /// Allocating and disposing a <see cref="System.ComponentModel.Component"/> of the same size, as every
+    /// <c>DbConnection</c> (and so the pool decorator's wrapper) is: a type with a finalizer.
+    /// </summary>
+    [Benchmark]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "BenchmarkDotNet runs instance methods.")]
+    public object Allocate_Component()
+    {
+        var component = new ComponentWrapper();
+        component.Dispose();
+        return component;
+    }
+
+    private sealed class PlainWrapper
+    {
+        public object? Inner { get; set; }
+
+        public object? Pool { get; set; }
+
+        public long Timestamp { get; set; }
+    }
+
+    private sealed class ComponentWrapper : System.ComponentModel.Component
+    {
+        public object? Inner { get; set; }
+
+        public object? Pool { get; set; }
+
+        public long Timestamp { get; set; }
+    }
 }

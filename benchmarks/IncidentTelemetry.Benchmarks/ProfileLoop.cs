@@ -16,17 +16,11 @@ internal static class ProfileLoop
         Action cleanup;
         switch (operation)
         {
-            case "pool":
+            case "pool" or "pool-bare":
                 var pool = new ConnectionPoolBenchmarks { Listening = true };
                 pool.Setup();
-                run = pool.OpenClose_Decorated;
+                run = operation == "pool" ? pool.OpenClose_Decorated : pool.OpenClose_Bare;
                 cleanup = pool.Cleanup;
-                break;
-            case "pool-bare":
-                var bare = new ConnectionPoolBenchmarks { Listening = true };
-                bare.Setup();
-                run = bare.OpenClose_Bare;
-                cleanup = bare.Cleanup;
                 break;
             case "cache-get":
                 var cache = new CacheBenchmarks();

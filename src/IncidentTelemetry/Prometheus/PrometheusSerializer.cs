@@ -15,8 +15,8 @@ namespace IncidentTelemetry.Prometheus;
 internal sealed class PrometheusSerializer : IDisposable
 {
     private readonly Dictionary<Metric, MetricInfo> infos = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, string> labelNames = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> labelPrefixes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabelKey> labelKeys = new(StringComparer.Ordinal);
+    private readonly List<string> pointLabelNames = [];
     private readonly ExpositionBuffer labelSet = new(4096);
     private readonly Dictionary<string, List<Metric>> families = new(StringComparer.Ordinal);
     private readonly List<string> familyOrder = [];
@@ -203,77 +203,72 @@ internal sealed class PrometheusSerializer : IDisposable
         var target = this.labelSet;
         target.Reset();
         target.Write((byte)'{');
-        var histogram = info.Kind == Kind.Histogram;
-        if (this.TagsCollide(point, histogram))
+        // One pass writes the labels and notes their names; only when two names turn out equal (or one is the
+        // exporter's own) is the set written again by the slow path.
+        var names = this.pointLabelNames;
+        names.Clear();
+        foreach (var tag in point.Tags)
         {
-            this.WriteMergedLabels(target, info, point, histogram);
-        }
-        else
-        {
-            foreach (var tag in point.Tags)
+            if (tag.Value is null)
             {
-                if (tag.Value is null)
-                {
-                    continue;
-                }
-
-                target.Write(this.LabelPrefix(tag.Key));
-                switch (tag.Value)
-                {
-                    // Numbers are formatted straight into the buffer: no string per line, nothing to escape.
-                    case int i:
-                        target.WriteLong(i);
-                        break;
-                    case long l:
-                        target.WriteLong(l);
-                        break;
-                    case string text:
-                        target.WriteLabelValue(text);
-                        break;
-                    default:
-                        target.WriteLabelValue(FormatTagValue(tag.Value));
-                        break;
-                }
-
-                target.Write("\","u8);
+                continue;
             }
+
+            var label = this.LabelKeyFor(tag.Key);
+            names.Add(label.Name);
+            target.Write(label.Prefix);
+            switch (tag.Value)
+            {
+                // Numbers are formatted straight into the buffer: no string per line, nothing to escape.
+                case int i:
+                    target.WriteLong(i);
+                    break;
+                case long l:
+                    target.WriteLong(l);
+                    break;
+                case string text:
+                    target.WriteLabelValue(text);
+                    break;
+                default:
+                    target.WriteLabelValue(FormatTagValue(tag.Value));
+                    break;
+            }
+
+            target.Write("\","u8);
+        }
+
+        var histogram = info.Kind == Kind.Histogram;
+        if (NamesCollide(names, histogram))
+        {
+            target.Reset();
+            target.Write((byte)'{');
+            this.WriteMergedLabels(target, info, point, histogram);
         }
 
         target.Write(info.ScopeLabels);
     }
 
     /// <summary>
-    /// Whether two attributes become the same label (<c>a.b</c> and <c>a_b</c> are both <c>a_b</c>), or an attribute
-    /// becomes a label the exporter writes itself: either would make a line with a duplicate label name,
-    /// which no Prometheus parser accepts. Compares cached label names without allocating; attribute sets are small.
+    /// Whether two attributes became the same label (<c>a.b</c> and <c>a_b</c> are both <c>a_b</c>), or an attribute
+    /// became a label the exporter writes itself: either would make a line with a duplicate label name,
+    /// which no Prometheus parser accepts. Attribute sets are small.
     /// </summary>
-    private bool TagsCollide(in MetricPoint point, bool histogram)
+    private static bool NamesCollide(List<string> names, bool histogram)
     {
-        var i = 0;
-        foreach (var tag in point.Tags)
+        for (var i = 0; i < names.Count; i++)
         {
-            if (tag.Value is null)
-            {
-                i++;
-                continue;
-            }
-
-            var name = this.LabelName(tag.Key);
-            if (IsReserved(name, histogram))
+            if (IsReserved(names[i], histogram))
             {
                 return true;
             }
 
-            var j = 0;
-            foreach (var other in point.Tags)
+            for (var j = i + 1; j < names.Count; j++)
             {
-                if (j++ > i && other.Value is not null && string.Equals(name, this.LabelName(other.Key), StringComparison.Ordinal))
+                if (string.Equals(names[i], names[j], StringComparison.Ordinal))
                 {
                     return true;
                 }
             }
-
-            i++;
         }
 
         return false;
@@ -364,27 +359,19 @@ internal sealed class PrometheusSerializer : IDisposable
         buffer.Write("} 1\n"u8);
     }
 
-    private string LabelName(string key)
+    private string LabelName(string key) => this.LabelKeyFor(key).Name;
+
+    /// <summary>The label name of an attribute key and its <c>name="</c> as UTF-8, computed once per key.</summary>
+    private LabelKey LabelKeyFor(string key)
     {
-        if (!this.labelNames.TryGetValue(key, out var name))
+        if (!this.labelKeys.TryGetValue(key, out var label))
         {
-            name = PrometheusNames.LabelName(key);
-            this.labelNames[key] = name;
+            var name = PrometheusNames.LabelName(key);
+            label = new LabelKey(name, Encoding.UTF8.GetBytes(name + "=\""));
+            this.labelKeys[key] = label;
         }
 
-        return name;
-    }
-
-    /// <summary><c>name="</c> of an attribute key, as UTF-8, computed once per key.</summary>
-    private byte[] LabelPrefix(string key)
-    {
-        if (!this.labelPrefixes.TryGetValue(key, out var prefix))
-        {
-            prefix = Encoding.UTF8.GetBytes(this.LabelName(key) + "=\"");
-            this.labelPrefixes[key] = prefix;
-        }
-
-        return prefix;
+        return label;
     }
 
     private MetricInfo InfoFor(Metric metric)
@@ -478,6 +465,9 @@ internal sealed class PrometheusSerializer : IDisposable
             return suffix;
         }
     }
+
+    /// <summary>An attribute key as a label: its name and the UTF-8 bytes of <c>name="</c>.</summary>
+    private sealed record LabelKey(string Name, byte[] Prefix);
 
     /// <summary>One attribute of the point being written: its label name, original key and formatted value.</summary>
     private readonly record struct Label(string Name, string Key, string Value);

@@ -178,24 +178,10 @@ internal static partial class ConfigurationReader
                 service.Thresholds = thresholds;
                 break;
             case "for":
-                var durations = new Dictionary<string, TimeSpan>(service.For, StringComparer.Ordinal);
-                foreach (var (k, v) in Mapping(value, path).Children)
-                {
-                    var name = Key(k, path);
-                    durations[KnownAlert(name, $"{path}.{name}")] = Duration(v, $"{path}.{name}");
-                }
-
-                service.For = durations;
+                service.For = PerAlert(service.For, value, path, Duration);
                 break;
             case "priorities":
-                var priorities = new Dictionary<string, string>(service.Priorities, StringComparer.Ordinal);
-                foreach (var (k, v) in Mapping(value, path).Children)
-                {
-                    var name = Key(k, path);
-                    priorities[KnownAlert(name, $"{path}.{name}")] = LabelValue(v, $"{path}.{name}");
-                }
-
-                service.Priorities = priorities;
+                service.Priorities = PerAlert(service.Priorities, value, path, LabelValue);
                 break;
             case "labels":
                 service.Labels = Labels(value, path);
@@ -215,6 +201,19 @@ internal static partial class ConfigurationReader
             default:
                 throw Unknown(path, ServiceKeys);
         }
+    }
+
+    /// <summary>Overrides keyed by alert name (<c>for</c>, <c>priorities</c>), merged over the ones already set.</summary>
+    private static Dictionary<string, T> PerAlert<T>(IReadOnlyDictionary<string, T> current, YamlNode value, string path, Func<YamlNode, string, T> parse)
+    {
+        var merged = new Dictionary<string, T>(current, StringComparer.Ordinal);
+        foreach (var (k, v) in Mapping(value, path).Children)
+        {
+            var name = Key(k, path);
+            merged[KnownAlert(name, $"{path}.{name}")] = parse(v, $"{path}.{name}");
+        }
+
+        return merged;
     }
 
     private static List<string> AlertList(YamlNode node, string path)

@@ -189,29 +189,13 @@ public sealed class MetricsEndpointTests
         Assert.Contains("target_info{", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static Uri AppUri(WebApplication app) => new(app.Urls.First());
+    private static Uri AppUri(WebApplication app) => LoopbackApp.BaseUri(app);
 
-    private static async Task<WebApplication> StartAppAsync(Action<IncidentTelemetryOptions> configure, Action<IServiceCollection>? services = null)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.AddIncidentTelemetry(configure);
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.MapGet("/hello", () => "hello");
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        return app;
-    }
+    private static Task<WebApplication> StartAppAsync(Action<IncidentTelemetryOptions> configure, Action<IServiceCollection>? services = null)
+        => LoopbackApp.StartAsync(
+            configure,
+            app => app.MapGet("/hello", () => "hello"),
+            builderSetup: services is null ? null : builder => services(builder.Services));
 
     /// <summary>Authenticates a request whose X-Scrape-Token header names its role.</summary>
     private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

@@ -26,7 +26,7 @@ public sealed class CardinalityAttackTests(ITestOutputHelper output)
     public async Task Metrics_RandomMethodsHostsHeadersAndDependencyHosts_SeriesBoundedByLimit()
     {
         using var errors = new LibraryErrors();
-        await using var app = await ReliabilityApp.StartAsync(
+        await using var app = await LoopbackApp.StartAsync(
             o => o.CardinalityLimit = Limit,
             a =>
             {
@@ -34,7 +34,7 @@ public sealed class CardinalityAttackTests(ITestOutputHelper output)
                 a.MapMethods("/any", ["GET", "POST", "PUT", "DELETE", "PATCH"], () => Results.Ok());
             },
             errors.Logger);
-        var baseUri = ReliabilityApp.BaseUri(app);
+        var baseUri = LoopbackApp.BaseUri(app);
         var random = new Random(4242);
 
         // Server side: random methods, Host headers, huge header values, random paths.

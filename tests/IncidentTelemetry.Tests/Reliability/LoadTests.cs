@@ -33,7 +33,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         using var directory = new TempDirectory("it-rel-load-");
         using var errors = new LibraryErrors();
-        await using var app = await ReliabilityApp.StartAsync(
+        await using var app = await LoopbackApp.StartAsync(
             o => o.MetricsEndpoint.ResponseCacheDuration = TimeSpan.Zero, // every scrape collects: the most contention
             a =>
             {
@@ -43,7 +43,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 a.MapPut("/orders/{id}/lines/{line}", (string id, string line) => Results.NoContent());
             },
             errors.Logger);
-        var baseUri = ReliabilityApp.BaseUri(app);
+        var baseUri = LoopbackApp.BaseUri(app);
         using var http = new HttpClient { BaseAddress = baseUri };
 
         var work = new ConcurrentQueue<(HttpMethod Method, string Url)>(

@@ -22,7 +22,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
         // A few megabytes of exposition, so that the response is still being written when the scraper leaves.
         using var meter = new Meter(ExporterHarness.UniqueMeterName("big"));
         var counter = meter.CreateCounter<long>("shop.big", null, "Many series.");
-        await using var app = await ReliabilityApp.StartAsync(
+        await using var app = await LoopbackApp.StartAsync(
             o =>
             {
                 o.AdditionalMeters.Add(meter.Name);
@@ -35,7 +35,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
             counter.Add(1, new KeyValuePair<string, object?>("item", $"item-{i}-{new string('x', 1000)}"));
         }
 
-        var uri = ReliabilityApp.BaseUri(app);
+        var uri = LoopbackApp.BaseUri(app);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             using var client = new TcpClient();
@@ -69,7 +69,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
         using var directory = new TempDirectory("it-rel-stop-");
         using var errors = new LibraryErrors();
         var port = TestPorts.GetFree();
-        var app = await ReliabilityApp.StartAsync(
+        var app = await LoopbackApp.StartAsync(
             o =>
             {
                 o.MetricsEndpoint.ResponseCacheDuration = TimeSpan.Zero;
@@ -80,9 +80,9 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
             },
             a => a.MapGet("/hello", () => Results.Ok("hello")),
             errors.Logger);
-        var metricsUri = managementPort ? new Uri($"http://127.0.0.1:{port}/metrics") : new Uri(ReliabilityApp.BaseUri(app), "/metrics");
+        var metricsUri = managementPort ? new Uri($"http://127.0.0.1:{port}/metrics") : new Uri(LoopbackApp.BaseUri(app), "/metrics");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        (await http.GetAsync(new Uri(ReliabilityApp.BaseUri(app), "/hello"))).Dispose();
+        (await http.GetAsync(new Uri(LoopbackApp.BaseUri(app), "/hello"))).Dispose();
 
         using var stop = new CancellationTokenSource();
         var answered = new List<string>();

@@ -30,7 +30,7 @@ public sealed class SecretsTests
         var named = new NpgsqlDataSourceBuilder(withPassword) { Name = "named-db" }.Build();
         var unnamed = NpgsqlDataSource.Create(withPassword + ";Application Name=unnamed");
         var failing = NpgsqlDataSource.Create(wrong);
-        await using var app = await ReliabilityApp.StartAsync(
+        await using var app = await LoopbackApp.StartAsync(
             _ => { },
             a => a.MapGet("/query", async (DbDataSource source) =>
             {
@@ -45,7 +45,7 @@ public sealed class SecretsTests
             using var http = new HttpClient();
             for (var i = 0; i < 5; i++)
             {
-                (await http.GetAsync(new Uri(ReliabilityApp.BaseUri(app), "/query"))).EnsureSuccessStatusCode();
+                (await http.GetAsync(new Uri(LoopbackApp.BaseUri(app), "/query"))).EnsureSuccessStatusCode();
                 await using (var command = unnamedDecorated.CreateCommand("SELECT 2"))
                 {
                     await command.ExecuteScalarAsync();
@@ -55,10 +55,10 @@ public sealed class SecretsTests
             }
 
             // A dependency call whose URL holds credentials and a key.
-            (await http.GetAsync(new Uri($"http://shop_app:{Password}@127.0.0.1:{ReliabilityApp.BaseUri(app).Port}/query?api_key={Password}"))).Dispose();
+            (await http.GetAsync(new Uri($"http://shop_app:{Password}@127.0.0.1:{LoopbackApp.BaseUri(app).Port}/query?api_key={Password}"))).Dispose();
 
             var text = await Eventually.UntilAsync(
-                () => http.GetStringAsync(new Uri(ReliabilityApp.BaseUri(app), "/metrics")),
+                () => http.GetStringAsync(new Uri(LoopbackApp.BaseUri(app), "/metrics")),
                 t => t.Contains("db_client_connection_pool_name=\"unnamed-db\"", StringComparison.Ordinal) && t.Contains("db_client_connection_pool_name=\"failing-db\"", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(30),
                 "every pool in the exposition");

@@ -3,18 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IncidentTelemetry.Tests.Reliability;
-
-/// <summary>
-/// Tests that measure the process (load, memory) or assert that the library reported no trouble on its
-/// process-wide event source run alone, not beside the rest of the suite (some Database tests make a listener
-/// throw on purpose, and the library reports that).
-/// </summary>
-[CollectionDefinition(nameof(SerialReliability), DisableParallelization = true)]
-public sealed class SerialReliability;
+namespace IncidentTelemetry.Tests;
 
 /// <summary>A real Kestrel app on a loopback port with <c>AddIncidentTelemetry()</c>, as a service would have it.</summary>
-internal static class ReliabilityApp
+internal static class LoopbackApp
 {
     public static async Task<WebApplication> StartAsync(
         Action<IncidentTelemetryOptions> configure,

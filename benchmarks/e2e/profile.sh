@@ -13,15 +13,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-full}"; duration="${DURATION:-10}"; connections="${CONNECTIONS:-32}"; work="${WORK_MS:-0}"
-command -v wrk >/dev/null || { echo "wrk missing: sudo apt-get install -y wrk" >&2; exit 1; }
+source benchmarks/e2e/common.sh
 tools="$PWD/benchmarks/.tools"
 if [[ ! -x "$tools/dotnet-trace" ]]; then
   dotnet tool install --tool-path "$tools" dotnet-trace >/dev/null
 fi
 out="$(mktemp -d /tmp/it-profile.XXXXXX)"
-dotnet build benchmarks/e2e/E2EShop -c Release -nologo -v quiet >/dev/null
-dll=benchmarks/e2e/E2EShop/bin/Release/net10.0/IncidentTelemetry.Benchmarks.E2EShop.dll
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 base="http://127.0.0.1:$port"
 app_pid=""; scraper_pid=""; wrk_pid=""
 cleanup() {
@@ -30,10 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet "$dll" --urls "$base" --Bench:Telemetry="$build" --Shop:CatalogWorkMilliseconds="$work" >"$out/app.log" 2>&1 &
+start_build "$build" "$port" "$work" "$out/app.log"
 app_pid=$!
-for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/" && break; sleep 0.2; done
-( while true; do curl -s -o /dev/null -H 'Accept: application/openmetrics-text;version=1.0.0' "$base/metrics"; sleep 1; done ) &
+wait_ready "$port"
+( while true; do curl -s -o /dev/null -H "Accept: $accept" "$base/metrics"; sleep 1; done ) &
 scraper_pid=$!
 wrk -t1 -c"$connections" -d5s "$base/catalog/items/42" >/dev/null   # warm-up: JIT, tiering, pools
 wrk -t1 -c"$connections" -d"$((duration + 4))s" "$base/catalog/items/42" >"$out/wrk.txt" &

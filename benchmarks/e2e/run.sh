@@ -21,7 +21,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 sets="${PROCESSES:-2}"; rounds="${ROUNDS:-10}"; burst="${BURST:-3}"
 connections="${CONNECTIONS:-32}"; threads="${THREADS:-1}"; work="${WORK_MS:-0}"
-command -v wrk >/dev/null || { echo "wrk missing: sudo apt-get install -y wrk" >&2; exit 1; }
 out="$(mktemp -d /tmp/it-e2e.XXXXXX)"
 builds=(none builtin full)
 declare -A pid port
@@ -36,11 +35,7 @@ trap stop_all EXIT
 clk_tck="$(getconf CLK_TCK)"
 # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat; the name field has no spaces here).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-dotnet build benchmarks/e2e/E2EShop -c Release -nologo -v quiet >/dev/null
-dll=benchmarks/e2e/E2EShop/bin/Release/net10.0/IncidentTelemetry.Benchmarks.E2EShop.dll
-accept='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+source benchmarks/e2e/common.sh
 
 echo "# e2e $(date -u +%FT%TZ): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "# process_sets=$sets rounds=$rounds burst=${burst}s connections=$connections threads=$threads work_ms=$work load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -48,13 +43,10 @@ echo "# set round build rps p99 metrics_bytes load1 cpu_us_per_request"
 for ((set = 1; set <= sets; set++)); do
   for b in "${builds[@]}"; do
     port[$b]="$(free_port)"
-    dotnet "$dll" --urls "http://127.0.0.1:${port[$b]}" --Bench:Telemetry="$b" --Shop:CatalogWorkMilliseconds="$work" >"$out/app-$b-$set.log" 2>&1 &
+    start_build "$b" "${port[$b]}" "$work" "$out/app-$b-$set.log"
     pid[$b]=$!
   done
-  for b in "${builds[@]}"; do
-    for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:${port[$b]}/" && break; sleep 0.2; done
-    curl -fs -o /dev/null "http://127.0.0.1:${port[$b]}/catalog/items/1"
-  done
+  for b in "${builds[@]}"; do wait_ready "${port[$b]}"; done
   # One scraper for all three (the none build answers 404), so that every build sees the same scrape traffic.
   ( while true; do for b in "${builds[@]}"; do curl -s -o /dev/null -H "Accept: $accept" "http://127.0.0.1:${port[$b]}/metrics"; done; sleep 1; done ) &
   scraper_pid=$!

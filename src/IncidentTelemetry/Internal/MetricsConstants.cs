@@ -28,8 +28,9 @@ internal static class MetricsConstants
     ];
 
     /// <summary>
-    /// Meters that .NET 10 and Npgsql already publish and that carry incident signals
-    /// (see ../shared/ENVIRONMENT.md and docs/metrics.md).
+    /// Meters that .NET 10 already publishes and that carry incident signals (docs/metrics.md).
+    /// Not Npgsql's: its series name the pool by the data source's <c>Name</c>, which is the connection string
+    /// unless set, and carry host and port; the decorator reports every pool series under the pool name.
     /// </summary>
     public static readonly string[] BuiltInMeters =
     [
@@ -39,8 +40,10 @@ internal static class MetricsConstants
         "Microsoft.AspNetCore.Identity",
         "System.Net.Http",
         "System.Runtime",
-        "Npgsql",
     ];
+
+    /// <summary>Npgsql's meter, refused in <c>AdditionalMeters</c> (see <see cref="BuiltInMeters"/>).</summary>
+    public const string NpgsqlMeterName = "Npgsql";
 
     /// <summary>
     /// Latency buckets, in seconds. They extend the ASP.NET Core defaults

@@ -18,13 +18,20 @@ internal static class MetricsConstants
     /// <summary>Meter of the process memory limit and uptime (<c>incident.process.memory.limit</c>, <c>process.uptime</c>).</summary>
     public const string ProcessMeterName = "IncidentTelemetry.Process";
 
-    /// <summary>The library's own meters.</summary>
+    /// <summary>
+    /// Meter of the app's own view of Redis (<c>incident.redis.client.*</c>), published by the package
+    /// IncidentTelemetry.StackExchangeRedis; listened to here so that referencing that package is enough.
+    /// </summary>
+    public const string RedisClientMeterName = "IncidentTelemetry.Redis";
+
+    /// <summary>The library's own meters (and those of its companion packages).</summary>
     public static readonly string[] OwnMeters =
     [
         DatabaseMeterName,
         CacheMeterName,
         LoginMeterName,
         ProcessMeterName,
+        RedisClientMeterName,
     ];
 
     /// <summary>

@@ -75,6 +75,11 @@ internal sealed class SyntheticMetrics
         this.Counter("db_client_connection_timeouts_total", Labels(Database, (Pool, "inventory-db")), 0.01);
         this.Histogram("db_client_operation_duration_seconds", Labels(Database, ("db_system_name", "postgresql"), (Pool, "inventory-db"), ("db_operation_name", "SELECT")), 10, 0.05, LatencyBounds, LatencyShares);
 
+        const string RedisClient = "IncidentTelemetry.Redis";
+        this.Counter("incident_redis_client_primary_changes_total", Labels(RedisClient, ("redis_name", "sessions")), 0.001);
+        this.Counter("incident_redis_client_connection_restores_total", Labels(RedisClient, ("redis_name", "sessions")), 0.002);
+        this.Counter("incident_redis_client_connection_failures_total", Labels(RedisClient, ("redis_name", "sessions"), ("error_type", "socket_failure")), 0.004);
+
         const string Caching = "IncidentTelemetry.Caching";
         foreach (var operation in new[] { "read", "write" })
         {

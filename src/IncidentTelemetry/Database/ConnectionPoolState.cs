@@ -127,9 +127,9 @@ internal sealed class ConnectionPoolState
         }
     }
 
-    /// <summary>A command starts. Returns a timestamp, or 0 when this pool does not report operation duration.</summary>
+    /// <summary>A command starts. Returns a timestamp, or 0 when this pool does not report operation duration (nobody listens, or SqlClient, whose duration comes from OpenTelemetry.Instrumentation.SqlClient).</summary>
     public long OperationStarting()
-        => this.metrics.OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        => this.Provider.ReportsOperationDuration && this.metrics.OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
     /// <summary>A command finished (<paramref name="exception"/> is null on success).</summary>
     public void OperationFinished(long startTimestamp, DbCommand command, Exception? exception)

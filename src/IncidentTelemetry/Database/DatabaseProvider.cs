@@ -9,19 +9,26 @@ namespace IncidentTelemetry.Database;
 internal sealed class DatabaseProvider
 {
     public static readonly DatabaseProvider Npgsql = new("postgresql", defaultMaxPoolSize: 100);
-    public static readonly DatabaseProvider SqlServer = new("microsoft.sql_server", defaultMaxPoolSize: 100);
+    public static readonly DatabaseProvider SqlServer = new("microsoft.sql_server", defaultMaxPoolSize: 100, reportsOperationDuration: false);
     public static readonly DatabaseProvider Sqlite = new("sqlite", defaultMaxPoolSize: null);
     public static readonly DatabaseProvider MySql = new("mysql", defaultMaxPoolSize: 100);
     public static readonly DatabaseProvider Other = new("other_sql", defaultMaxPoolSize: null);
 
-    private DatabaseProvider(string systemName, int? defaultMaxPoolSize)
+    private DatabaseProvider(string systemName, int? defaultMaxPoolSize, bool reportsOperationDuration = true)
     {
         this.SystemName = systemName;
+        this.ReportsOperationDuration = reportsOperationDuration;
         this.DefaultMaxPoolSize = defaultMaxPoolSize;
     }
 
     /// <summary>Value of <c>db.system.name</c> (OpenTelemetry well-known values).</summary>
     public string SystemName { get; }
+
+    /// <summary>
+    /// False for SqlClient: its <c>db.client.operation.duration</c> comes from OpenTelemetry.Instrumentation.SqlClient
+    /// (package IncidentTelemetry.SqlClient), so the decorator does not time its commands and nothing is doubled.
+    /// </summary>
+    public bool ReportsOperationDuration { get; }
 
     /// <summary>The pool size the provider uses when the connection string names none; null when it has no such pool.</summary>
     public int? DefaultMaxPoolSize { get; }

@@ -21,6 +21,7 @@ internal static class AlertNames
     public const string RedisMemoryHigh = AlertName.RedisMemoryHigh;
     public const string RedisEvictionsHigh = AlertName.RedisEvictionsHigh;
     public const string SentinelFailover = AlertName.SentinelFailover;
+    public const string RedisClientFailover = AlertName.RedisClientFailover;
     public const string RedisDown = AlertName.RedisExporterDown;
     public const string LoginSpike = AlertName.LoginRateSpike;
     public const string InventoryQueryLatency = AlertName.QueryLatency;

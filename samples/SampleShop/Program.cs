@@ -1,5 +1,4 @@
 using IncidentTelemetry;
-using Microsoft.Extensions.Caching.Distributed;
 using SampleShop;
 using SampleShop.Redis;
 using SampleShop.Roles;
@@ -29,7 +28,7 @@ if (shop.Plays("user-service"))
 {
     if (shop.Redis is { } redis)
     {
-        builder.Services.AddSingleton<IDistributedCache>(new RespRedisCache(redis));
+        SessionStore.AddRedis(builder.Services, redis);
     }
     else
     {

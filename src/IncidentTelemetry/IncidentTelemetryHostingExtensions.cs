@@ -14,7 +14,7 @@ namespace IncidentTelemetry;
 public static class IncidentTelemetryHostingExtensions
 {
     /// <summary>
-    /// Turns on every incident signal: the built-in ASP.NET Core, HttpClient, runtime, Identity and Npgsql
+    /// Turns on every incident signal: the built-in ASP.NET Core, HttpClient, runtime and Identity
     /// meters, the library's own meters (connection pool, session payloads, logins, dependency names,
     /// memory limit and uptime), and the Prometheus endpoint. Options bind from the
     /// <c>IncidentTelemetry</c> configuration section, then from <paramref name="configure"/>, and are

@@ -18,7 +18,7 @@ internal static class DatabasePools
             new("Pool capacity",
             [
                 SharedPanels.PoolUtilisationPanel(12),
-                new PanelSpec("Connections by state", "Connections used and idle per pool, with the pool maximum as a dashed line.", PanelKind.TimeSeries, "short",
+                new PanelSpec("Connections by state", "Connections in use per pool, with the pool maximum as a dashed line.", PanelKind.TimeSeries, "short",
                     [
                         new($"max by (job, instance, db_client_connection_pool_name, db_client_connection_state) ({Selector("db_client_connection_count", Pool)})", "{{job}} {{instance}} {{db_client_connection_pool_name}} {{db_client_connection_state}}"),
                         new($"max by (job, instance, db_client_connection_pool_name) ({Selector("db_client_connection_max", Pool)})", "{{job}} {{instance}} {{db_client_connection_pool_name}} max", SeriesStyle.Reference),
@@ -43,15 +43,15 @@ internal static class DatabasePools
             ]),
             new("Database operations",
             [
-                new PanelSpec("Operation P95 by operation", "P95 database operation latency per operation. Npgsql labels its series with the pool; series from the decorator (SQLite, SqlClient) have no pool label and show when the pool variable is All. Did a query get slow?", PanelKind.TimeSeries, "s",
-                    [new(Quantile(0.95, DbOperations, "job, db_operation_name", Pool), "{{job}} {{db_operation_name}}")])
+                new PanelSpec("Operation P95 by operation", "P95 database operation latency per pool and operation (first SQL keyword). Did a query get slow?", PanelKind.TimeSeries, "s",
+                    [new(Quantile(0.95, DbOperations, "job, db_client_connection_pool_name, db_operation_name", Pool), "{{job}} {{db_client_connection_pool_name}} {{db_operation_name}}")])
                 {
                     Width = 12,
                     Min = 0,
                     Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "InventoryQueryLatencyP95High")],
                 },
-                new PanelSpec("Operations by operation", "Database operations per second per operation and error type.", PanelKind.TimeSeries, "ops",
-                    [new(SumRate("job, db_operation_name, error_type", DbOperations + "_count", Pool), "{{job}} {{db_operation_name}} {{error_type}}")])
+                new PanelSpec("Operations by operation", "Database operations per second per pool, operation and error type.", PanelKind.TimeSeries, "ops",
+                    [new(SumRate("job, db_client_connection_pool_name, db_operation_name, error_type", DbOperations + "_count", Pool), "{{job}} {{db_client_connection_pool_name}} {{db_operation_name}} {{error_type}}")])
                 { Width = 12, Min = 0 },
             ]),
         ],

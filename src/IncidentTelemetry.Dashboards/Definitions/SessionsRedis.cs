@@ -12,7 +12,7 @@ internal static class SessionsRedis
     public static DashboardSpec Build() => new(
         Slugs.SessionsRedis,
         "IncidentTelemetry / Sessions & Redis",
-        "Session cache payloads and latency from the chosen services (incident.cache.*), Redis memory and evictions, and Sentinel masters (redis_exporter, job $redis_job).",
+        "Session cache payloads and latency from the chosen services (incident.cache.*), what their Redis clients saw (incident.redis.client.*), Redis memory and evictions, and Sentinel masters (redis_exporter, job $redis_job).",
         ["drill-down", "redis"],
         [Variables.Job, Variables.Instance, Variables.RedisJob],
         [
@@ -33,6 +33,16 @@ internal static class SessionsRedis
                 new PanelSpec("Cache operation errors", "Failed session reads and writes per second by error type (0 while none failed). Is the store unreachable?", PanelKind.TimeSeries, "ops",
                     [new(OrZero(SumRate("job, incident_cache_name, error_type", CacheDuration + "_count", Service + ", error_type!=\"\""), SumRate("job, incident_cache_name", CacheDuration + "_count", Service)), "{{job}} {{incident_cache_name}} {{error_type}}")])
                 { Width = 12, Min = 0 },
+            ]),
+            new("The services' Redis clients",
+            [
+                new PanelSpec("Client primary changes and connection failures", "What the services' own Redis clients (StackExchange.Redis) saw: primary changes (the client followed a failover: RedisClientFailover), connection failures by error type, connections restored, per second. Needs no redis_exporter.", PanelKind.TimeSeries, "ops",
+                    [
+                        new(SumRate("job, redis_name", "incident_redis_client_primary_changes_total", Service), "{{job}} {{redis_name}} primary changes"),
+                        new(SumRate("job, redis_name, error_type", "incident_redis_client_connection_failures_total", Service), "{{job}} {{redis_name}} failures {{error_type}}"),
+                        new(SumRate("job, redis_name", "incident_redis_client_connection_restores_total", Service), "{{job}} {{redis_name}} restores"),
+                    ])
+                { Width = 24, Min = 0 },
             ]),
             new("Redis server",
             [

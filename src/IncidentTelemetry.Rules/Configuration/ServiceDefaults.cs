@@ -24,7 +24,7 @@ internal static class ServiceDefaults
             "user-service",
             "identity",
             "P1",
-            [AlertName.RedisMemoryHigh, AlertName.RedisEvictionsHigh, AlertName.SentinelFailover, AlertName.SentinelQuorumLost, AlertName.RedisExporterDown, AlertName.LoginRateSpike],
+            [AlertName.RedisMemoryHigh, AlertName.RedisEvictionsHigh, AlertName.SentinelFailover, AlertName.RedisClientFailover, AlertName.SentinelQuorumLost, AlertName.RedisExporterDown, AlertName.LoginRateSpike],
             s =>
             {
                 s.RedisJob = "redis-sessions";

@@ -123,6 +123,11 @@ internal static class AlertCatalog
             (c, s) => $"count by (job, master_name) (\n  count by (job, master_name, master_address) (count_over_time(redis_sentinel_master_status{{{SentinelJob(s)}}}[{c.Window("10m")}]))\n) > 1",
             (c, s) => $"{s.Name}: Redis Sentinel failed over {{{{ $labels.master_name }}}}",
             (c, s) => $"Sentinel reported {{{{ $value }}}} different addresses for master {{{{ $labels.master_name }}}} in the last {c.Window("10m")}: it failed over. Sessions written to the old primary may be lost."),
+        // The same failover as the application saw it (StackExchange.Redis followed the primary): for teams without redis_exporter.
+        new(AlertName.RedisClientFailover, "critical", TimeSpan.Zero,
+            (c, s) => $"sum by (job, redis_name) (increase(incident_redis_client_primary_changes_total{{{Job(s)}}}[{c.Window("5m")}])) > 0",
+            (c, s) => $"{s.Name}: the app followed Redis {{{{ $labels.redis_name }}}} to a new primary",
+            (c, s) => $"{s.Name} saw the primary of Redis {{{{ $labels.redis_name }}}} move to another endpoint {{{{ $value | humanize }}}} times in the last {c.Window("5m")} (a failover seen from the application). Writes the old primary had not replicated, sessions among them, may be lost."),
         new(AlertName.SentinelQuorumLost, "critical", TimeSpan.FromMinutes(5),
             (c, s) => $"min by (job, master_name) (redis_sentinel_master_ckquorum_status{{{SentinelJob(s)}}}) == 0",
             (c, s) => $"{s.Name}: Redis Sentinel cannot reach quorum for {{{{ $labels.master_name }}}}",

@@ -20,6 +20,7 @@ internal static class AlertName
     public const string RedisMemoryHigh = "RedisMemoryHigh";
     public const string RedisEvictionsHigh = "RedisEvictionsHigh";
     public const string SentinelFailover = "RedisSentinelFailover";
+    public const string RedisClientFailover = "RedisClientFailover";
     public const string SentinelQuorumLost = "RedisSentinelQuorumLost";
     public const string RedisExporterDown = "RedisExporterDown";
     public const string LoginRateSpike = "LoginRateSpike";

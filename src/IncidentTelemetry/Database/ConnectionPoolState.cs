@@ -38,9 +38,6 @@ internal sealed class ConnectionPoolState
     /// <summary>Configured maximum (Max Pool Size, else the provider default), or null when unknown.</summary>
     public int? MaxConnections { get; }
 
-    /// <summary>True for providers that publish connection count, max and operation duration themselves.</summary>
-    public bool ProviderReportsPoolState => this.Provider.ReportsOwnPoolMetrics;
-
     public int Used => Volatile.Read(ref this.used);
 
     public int Pending => Volatile.Read(ref this.pending);
@@ -130,9 +127,9 @@ internal sealed class ConnectionPoolState
         }
     }
 
-    /// <summary>A command starts. Returns a timestamp, or 0 when this pool does not report operation duration.</summary>
+    /// <summary>A command starts. Returns a timestamp, or 0 when this pool does not report operation duration (nobody listens, or SqlClient, whose duration comes from OpenTelemetry.Instrumentation.SqlClient).</summary>
     public long OperationStarting()
-        => !this.Provider.ReportsOwnPoolMetrics && this.metrics.OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        => this.Provider.ReportsOperationDuration && this.metrics.OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
     /// <summary>A command finished (<paramref name="exception"/> is null on success).</summary>
     public void OperationFinished(long startTimestamp, DbCommand command, Exception? exception)
@@ -145,17 +142,14 @@ internal sealed class ConnectionPoolState
         try
         {
             var elapsed = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
+            // The pool name, not db.namespace or server.address: the database, host and port are parts of the
+            // connection string and stay out of every label.
             var tags = new TagList
             {
                 { "db.system.name", this.Provider.SystemName },
+                { PoolNameAttribute, this.PoolName },
                 { "db.operation.name", SqlOperationName.Get(command.CommandText, command.CommandType) },
             };
-
-            var database = command.Connection?.Database;
-            if (!string.IsNullOrEmpty(database))
-            {
-                tags.Add("db.namespace", database);
-            }
 
             if (exception is not null)
             {

@@ -136,10 +136,7 @@ internal sealed class DatabaseMetrics : IDisposable
         var result = new List<Measurement<long>>(pools.Length);
         foreach (var pool in pools)
         {
-            if (!pool.ProviderReportsPoolState)
-            {
-                result.Add(new Measurement<long>(pool.Used, pool.UsedStateTags));
-            }
+            result.Add(new Measurement<long>(pool.Used, pool.UsedStateTags));
         }
 
         return result;
@@ -151,7 +148,7 @@ internal sealed class DatabaseMetrics : IDisposable
         var result = new List<Measurement<long>>(pools.Length);
         foreach (var pool in pools)
         {
-            if (!pool.ProviderReportsPoolState && pool.MaxConnections is { } max)
+            if (pool.MaxConnections is { } max)
             {
                 result.Add(new Measurement<long>(max, pool.PoolTags));
             }

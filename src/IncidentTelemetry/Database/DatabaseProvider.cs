@@ -8,16 +8,16 @@ namespace IncidentTelemetry.Database;
 /// </summary>
 internal sealed class DatabaseProvider
 {
-    public static readonly DatabaseProvider Npgsql = new("postgresql", reportsOwnPoolMetrics: true, defaultMaxPoolSize: 100);
-    public static readonly DatabaseProvider SqlServer = new("microsoft.sql_server", reportsOwnPoolMetrics: false, defaultMaxPoolSize: 100);
-    public static readonly DatabaseProvider Sqlite = new("sqlite", reportsOwnPoolMetrics: false, defaultMaxPoolSize: null);
-    public static readonly DatabaseProvider MySql = new("mysql", reportsOwnPoolMetrics: false, defaultMaxPoolSize: 100);
-    public static readonly DatabaseProvider Other = new("other_sql", reportsOwnPoolMetrics: false, defaultMaxPoolSize: null);
+    public static readonly DatabaseProvider Npgsql = new("postgresql", defaultMaxPoolSize: 100);
+    public static readonly DatabaseProvider SqlServer = new("microsoft.sql_server", defaultMaxPoolSize: 100, reportsOperationDuration: false);
+    public static readonly DatabaseProvider Sqlite = new("sqlite", defaultMaxPoolSize: null);
+    public static readonly DatabaseProvider MySql = new("mysql", defaultMaxPoolSize: 100);
+    public static readonly DatabaseProvider Other = new("other_sql", defaultMaxPoolSize: null);
 
-    private DatabaseProvider(string systemName, bool reportsOwnPoolMetrics, int? defaultMaxPoolSize)
+    private DatabaseProvider(string systemName, int? defaultMaxPoolSize, bool reportsOperationDuration = true)
     {
         this.SystemName = systemName;
-        this.ReportsOwnPoolMetrics = reportsOwnPoolMetrics;
+        this.ReportsOperationDuration = reportsOperationDuration;
         this.DefaultMaxPoolSize = defaultMaxPoolSize;
     }
 
@@ -25,10 +25,10 @@ internal sealed class DatabaseProvider
     public string SystemName { get; }
 
     /// <summary>
-    /// True when the provider already publishes <c>db.client.connection.count</c>, <c>db.client.connection.max</c>
-    /// and <c>db.client.operation.duration</c> (Npgsql 8+ on its meter "Npgsql").
+    /// False for SqlClient: its <c>db.client.operation.duration</c> comes from OpenTelemetry.Instrumentation.SqlClient
+    /// (package IncidentTelemetry.SqlClient), so the decorator does not time its commands and nothing is doubled.
     /// </summary>
-    public bool ReportsOwnPoolMetrics { get; }
+    public bool ReportsOperationDuration { get; }
 
     /// <summary>The pool size the provider uses when the connection string names none; null when it has no such pool.</summary>
     public int? DefaultMaxPoolSize { get; }

@@ -32,6 +32,12 @@ internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<Incid
             {
                 failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must name a meter, but was empty.");
             }
+            else if (string.Equals(options.AdditionalMeters[i].Trim(), MetricsConstants.NpgsqlMeterName, StringComparison.Ordinal))
+            {
+                // Npgsql labels its pool series with the data source's Name (the connection string unless set) and
+                // with host and port, and they would double the decorator's db.client.connection.* series.
+                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must not be 'Npgsql': its series carry the connection string and host as labels and double the pool signal. Write NpgsqlDataSource.Create(connectionString).WithIncidentTelemetry(\"payments-db\"), which reports every db.client.connection.* series and db.client.operation.duration under that pool name.");
+            }
         }
 
         var endpoint = options.MetricsEndpoint;

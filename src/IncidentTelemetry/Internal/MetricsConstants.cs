@@ -18,18 +18,26 @@ internal static class MetricsConstants
     /// <summary>Meter of the process memory limit and uptime (<c>incident.process.memory.limit</c>, <c>process.uptime</c>).</summary>
     public const string ProcessMeterName = "IncidentTelemetry.Process";
 
-    /// <summary>The library's own meters.</summary>
+    /// <summary>
+    /// Meter of the app's own view of Redis (<c>incident.redis.client.*</c>), published by the package
+    /// IncidentTelemetry.StackExchangeRedis; listened to here so that referencing that package is enough.
+    /// </summary>
+    public const string RedisClientMeterName = "IncidentTelemetry.Redis";
+
+    /// <summary>The library's own meters (and those of its companion packages).</summary>
     public static readonly string[] OwnMeters =
     [
         DatabaseMeterName,
         CacheMeterName,
         LoginMeterName,
         ProcessMeterName,
+        RedisClientMeterName,
     ];
 
     /// <summary>
-    /// Meters that .NET 10 and Npgsql already publish and that carry incident signals
-    /// (see ../shared/ENVIRONMENT.md and docs/metrics.md).
+    /// Meters that .NET 10 already publishes and that carry incident signals (docs/metrics.md).
+    /// Not Npgsql's: its series name the pool by the data source's <c>Name</c>, which is the connection string
+    /// unless set, and carry host and port; the decorator reports every pool series under the pool name.
     /// </summary>
     public static readonly string[] BuiltInMeters =
     [
@@ -39,8 +47,10 @@ internal static class MetricsConstants
         "Microsoft.AspNetCore.Identity",
         "System.Net.Http",
         "System.Runtime",
-        "Npgsql",
     ];
+
+    /// <summary>Npgsql's meter, refused in <c>AdditionalMeters</c> (see <see cref="BuiltInMeters"/>).</summary>
+    public const string NpgsqlMeterName = "Npgsql";
 
     /// <summary>
     /// Latency buckets, in seconds. They extend the ASP.NET Core defaults

@@ -68,16 +68,17 @@ internal sealed class SyntheticMetrics
         const string Pool = "db_client_connection_pool_name";
         this.Histogram("db_client_connection_wait_time_seconds", Labels(Database, (Pool, "inventory-db")), 10, 0.02, LatencyBounds, LatencyShares);
         this.Histogram("db_client_connection_use_time_seconds", Labels(Database, (Pool, "inventory-db")), 10, 0.05, LatencyBounds, LatencyShares);
-        foreach (var scope in new[] { Database, "Npgsql" })
-        {
-            this.Gauge("db_client_connection_count", Labels(scope, (Pool, "inventory-db"), ("db_client_connection_state", "used")), t => 20 + (t / 300 % 30));
-            this.Gauge("db_client_connection_count", Labels(scope, (Pool, "inventory-db"), ("db_client_connection_state", "idle")), _ => 5);
-            this.Gauge("db_client_connection_max", Labels(scope, (Pool, "inventory-db")), _ => 50);
-        }
+        this.Gauge("db_client_connection_count", Labels(Database, (Pool, "inventory-db"), ("db_client_connection_state", "used")), t => 20 + (t / 300 % 30));
+        this.Gauge("db_client_connection_max", Labels(Database, (Pool, "inventory-db")), _ => 50);
 
         this.Gauge("db_client_connection_pending_requests", Labels(Database, (Pool, "inventory-db")), t => t % 3);
         this.Counter("db_client_connection_timeouts_total", Labels(Database, (Pool, "inventory-db")), 0.01);
-        this.Histogram("db_client_operation_duration_seconds", Labels("Npgsql", ("db_system_name", "postgresql"), ("db_namespace", "inventory"), ("db_operation_name", "SELECT")), 10, 0.05, LatencyBounds, LatencyShares);
+        this.Histogram("db_client_operation_duration_seconds", Labels(Database, ("db_system_name", "postgresql"), (Pool, "inventory-db"), ("db_operation_name", "SELECT")), 10, 0.05, LatencyBounds, LatencyShares);
+
+        const string RedisClient = "IncidentTelemetry.Redis";
+        this.Counter("incident_redis_client_primary_changes_total", Labels(RedisClient, ("redis_name", "sessions")), 0.001);
+        this.Counter("incident_redis_client_connection_restores_total", Labels(RedisClient, ("redis_name", "sessions")), 0.002);
+        this.Counter("incident_redis_client_connection_failures_total", Labels(RedisClient, ("redis_name", "sessions"), ("error_type", "socket_failure")), 0.004);
 
         const string Caching = "IncidentTelemetry.Caching";
         foreach (var operation in new[] { "read", "write" })

@@ -52,6 +52,7 @@ internal static class AlertCases
         ["RedisMemoryHigh"] = RedisMemoryHigh,
         ["RedisEvictionsHigh"] = RedisEvictionsHigh,
         ["RedisSentinelFailover"] = SentinelFailover,
+        ["RedisClientFailover"] = RedisClientFailover,
         ["RedisSentinelQuorumLost"] = SentinelQuorumLost,
         ["RedisExporterDown"] = RedisExporterDown,
         ["LoginRateSpike"] = LoginRateSpike,
@@ -344,6 +345,21 @@ internal static class AlertCases
                 ($"redis_sentinel_master_status{{{Sentinel}, master_name=\"sessions\", master_status=\"sdown\", master_address=\"10.0.0.1:6379\"}}", Gauge((null, 10), (1, 10))),
             ],
             [new(Min(15), alert, [])]);
+    }
+
+    private static IEnumerable<RuleTest> RedisClientFailover()
+    {
+        const string alert = "RedisClientFailover";
+        const string changes = "incident_redis_client_primary_changes_total{" + User + ", redis_name=\"sessions\", otel_scope_name=\"IncidentTelemetry.Redis\"}";
+        yield return new("RedisClientFailover fires at once: the client followed the primary once", Minute,
+            [(changes, "0x10 1x20")],
+            [
+                new(Min(10), alert, []),
+                new(Min(11), alert, [Fired(alert, "critical", "user-service", "job=\"user-service\", redis_name=\"sessions\"", "user-service: the app followed Redis sessions to a new primary",
+                    "user-service saw the primary of Redis sessions move to another endpoint 1 times in the last 5m (a failover seen from the application). Writes the old primary had not replicated, sessions among them, may be lost.")]),
+                new(Min(20), alert, []),
+            ]);
+        yield return new("RedisClientFailover silent: the counter stays at 0", Minute, [(changes, "0x20")], [new(Min(15), alert, [])]);
     }
 
     private static IEnumerable<RuleTest> SentinelQuorumLost()

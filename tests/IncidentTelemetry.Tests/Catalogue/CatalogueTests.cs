@@ -18,7 +18,13 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     {
         ["aspnetcore_identity_sign_in_check_password_attempts_total"] =
             "the sample's login is custom, without ASP.NET Core Identity; Authentication/IdentityLoginTests scrapes it from a real SignInManager",
+        ["incident_redis_client_connection_failures_total"] = RedisClientRows,
+        ["incident_redis_client_connection_restores_total"] = RedisClientRows,
+        ["incident_redis_client_primary_changes_total"] = RedisClientRows,
     };
+
+    private const string RedisClientRows =
+        "the catalogue's sample keeps its sessions in memory; Redis/RedisClientFailoverTests scrapes these from a real Sentinel failover and checks their labels against this table";
 
     [Fact]
     public async Task Catalogue_SampleMetricsOutput_MatchesBothWays()

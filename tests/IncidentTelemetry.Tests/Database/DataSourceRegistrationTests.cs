@@ -50,7 +50,6 @@ public sealed class DataSourceRegistrationTests
         var pool = ((TelemetryDataSource)decorated).Pool;
 
         Assert.Same(DatabaseProvider.SqlServer, pool.Provider);
-        Assert.False(pool.ProviderReportsPoolState);
         Assert.Equal(50, pool.MaxConnections);
     }
 
@@ -62,13 +61,12 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_NpgsqlDataSource_LeavesPoolStateToNpgsql()
+    public void WithIncidentTelemetry_NpgsqlDataSource_RecognisesProviderAndMaxPoolSize()
     {
         using var decorated = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x;Maximum Pool Size=9").WithIncidentTelemetry("payments-db");
         var pool = ((TelemetryDataSource)decorated).Pool;
 
         Assert.Same(DatabaseProvider.Npgsql, pool.Provider);
-        Assert.True(pool.ProviderReportsPoolState);
         Assert.Equal(9, pool.MaxConnections);
     }
 

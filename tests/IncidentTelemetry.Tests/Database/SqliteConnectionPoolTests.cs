@@ -40,7 +40,8 @@ public sealed class SqliteConnectionPoolTests : IDisposable
             await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, "SELECT * FROM missing_table"));
         }
 
-        var operations = capture.Recorded(Ours, "db.client.operation.duration").Where(m => m.Tag("db.namespace") == "main" && m.Tag("db.system.name") == "sqlite").ToList();
+        var operations = capture.Recorded(Ours, "db.client.operation.duration").Where(m => m.Tag(PoolAttribute) == this.poolName && m.Tag("db.system.name") == "sqlite").ToList();
+        Assert.All(operations, m => Assert.Null(m.Tag("db.namespace")));
         Assert.Equal(["CREATE", "INSERT", "SELECT", "SELECT"], operations.Select(m => m.Tag("db.operation.name")));
         Assert.All(operations, m => Assert.Equal("s", m.Unit));
         Assert.All(operations, m => Assert.True(m.Value > 0));

@@ -1,4 +1,5 @@
 using IncidentTelemetry.Tests.Infrastructure;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Redis;
@@ -25,14 +26,15 @@ public sealed class RedisExporterTests(ITestOutputHelper output)
         Assert.Equal("allkeys-lru", Single(before, "redis_instance_info").Labels["maxmemory_policy"]);
 
         // Session payloads of 20 KB, 100 per round, until the primary has to evict.
-        using var connection = await RespConnection.ConnectAsync(redis.PrimaryPort);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.PrimaryPort},allowAdmin=true");
+        var database = connection.GetDatabase();
         var payload = new string('s', ValueSize);
         var written = 0;
         List<ExpositionSample> after = [];
         for (var round = 0; round < 50; round++)
         {
-            var replies = connection.ExecuteMany(Enumerable.Range(written, 100).Select(i => new[] { "SET", $"session:{i}", payload }));
-            Assert.All(replies, r => Assert.Equal("OK", r));
+            var replies = await Task.WhenAll(Enumerable.Range(written, 100).Select(i => database.StringSetAsync($"session:{i}", payload)));
+            Assert.All(replies, Assert.True);
             written += 100;
 
             after = ExpositionSample.ParseAll(await redis.ScrapeNodeAsync());
@@ -44,7 +46,7 @@ public sealed class RedisExporterTests(ITestOutputHelper output)
 
         var evicted = Single(after, "redis_evicted_keys_total").Value;
         var used = Single(after, "redis_memory_used_bytes").Value;
-        var keys = (long)(connection.Execute("DBSIZE") ?? 0L);
+        var keys = await connection.GetServer("127.0.0.1", redis.PrimaryPort).DatabaseSizeAsync();
         output.WriteLine($"wrote {written} keys of {ValueSize} B; {keys} remain; scrape after:");
         foreach (var line in after.Where(s => s.Name is "redis_up" or "redis_evicted_keys_total" or "redis_memory_used_bytes" or "redis_memory_max_bytes"))
         {

@@ -27,6 +27,7 @@ public sealed class ConfigurationTests
     [InlineData("IncidentTelemetry:MetricsEndpoint:AllowedNetworks:0", "everyone")]
     [InlineData("IncidentTelemetry:MetricsEndpoint:Portt", "9100")]
     [InlineData("IncidentTelemetry:Alert:Threshold", "5")]
+    [InlineData("IncidentTelemetry:AdditionalMeters:0", "Npgsql")]
     public async Task StartAsync_BadValue_FailsNamingTheKeyAndBindsNoPort(string key, string value)
     {
         var appPort = TestPorts.GetFree();

@@ -78,18 +78,19 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Assert.Equal(failed, Exposition.Sum(outage, "http_server_request_duration_seconds_count", ("http_route", "/checkout"), ("http_response_status_code", "503")));
 
         // While the server was down only the idle connections already in the pool (which the crash broke) were
-        // handed out, and no failure is mistaken for a pool timeout. Known gap, in docs/security.md: a refused
-        // connection is counted by no pool metric, and Npgsql 10 puts no error_type on the commands that failed
-        // on the broken ones, so during an outage the signal is the service's own 5xx rate.
+        // handed out, and no failure is mistaken for a pool timeout. The commands that failed on the broken ones carry
+        // error_type on the decorator's operation duration. Known gap, in docs/security.md: a refused connection is
+        // counted by no pool metric, so during an outage the main signal is the service's own 5xx rate.
         Assert.InRange(waitsOutage - waitsHealthy, 0, PoolSize);
         Assert.Equal(0, timeouts);
-        Assert.Equal(0, operationErrors);
+        Assert.InRange(operationErrors, 0, PoolSize);
+        Assert.All(errorTypes, t => Assert.Equal("Npgsql.NpgsqlException", t));
 
         // The endpoint answered during the outage with a valid exposition, and the pool metrics moved on afterwards.
         Assert.Empty(await PromtoolLint.FindingsAsync(outageText, directory));
         Assert.All(after, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.True(waitsRecovered >= waitsOutage + after.Count, $"wait_time count {waitsRecovered} after recovery, {waitsOutage} before");
-        Assert.Equal(0, Exposition.Sum(recovered, "db_client_connection_count", ("db_client_connection_pool_name", Pool), ("db_client_connection_state", "used")) - Exposition.Sum(recovered, "db_client_connection_count", ("db_client_connection_pool_name", Pool), ("db_client_connection_state", "used"), ("otel_scope_name", "Npgsql")));
+        Assert.Equal(0, Exposition.Sum(recovered, "db_client_connection_count", ("db_client_connection_pool_name", Pool), ("db_client_connection_state", "used")));
 
         // Nothing from the library was thrown or logged by the service.
         Assert.False(shop.HasExited, shop.Output);

@@ -21,7 +21,7 @@ internal sealed class LibraryErrors : EventListener
     /// <summary>A logger provider that records Warning and above, with the exception type.</summary>
     public ILoggerProvider Logger { get; }
 
-    /// <summary>Event source warnings and errors from "IncidentTelemetry".</summary>
+    /// <summary>Event source warnings and errors from "IncidentTelemetry" and "IncidentTelemetry.StackExchangeRedis", each prefixed with the source's name.</summary>
     public IReadOnlyCollection<string> Events => this.events;
 
     /// <summary>Log entries at Warning and above.</summary>
@@ -29,7 +29,7 @@ internal sealed class LibraryErrors : EventListener
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
-        if (eventSource.Name == "IncidentTelemetry")
+        if (eventSource.Name is "IncidentTelemetry" or "IncidentTelemetry.StackExchangeRedis")
         {
             this.EnableEvents(eventSource, EventLevel.Warning);
         }
@@ -39,7 +39,7 @@ internal sealed class LibraryErrors : EventListener
     {
         if (eventData.Level <= EventLevel.Warning)
         {
-            this.events.Enqueue($"{eventData.EventName}: {string.Join(", ", eventData.Payload ?? [])}");
+            this.events.Enqueue($"{eventData.EventSource.Name} {eventData.EventName}: {string.Join(", ", eventData.Payload ?? [])}");
         }
     }
 

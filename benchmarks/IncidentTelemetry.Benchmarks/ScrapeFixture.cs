@@ -35,9 +35,16 @@ internal sealed class ScrapeFixture : IDisposable
             .AddReader(new BaseExportingMetricReader(this.Exporter) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative })
             .Build()!;
 
-        var counter = this.meter.CreateCounter<long>("shop.requests.handled", "{request}", "Requests handled.");
-        var gauge = this.meter.CreateUpDownCounter<long>("shop.requests.active", "{request}", "Requests in flight.");
-        var histogram = this.meter.CreateHistogram<double>("shop.request.duration", "s", "Request duration.");
+        Fill(this.meter, series);
+    }
+
+    /// <summary>Records <paramref name="series"/> series on <paramref name="meter"/>: 40 % counters, 30 % gauges, 30 % histograms.</summary>
+    public static void Fill(Meter meter, int series)
+    {
+        var perKind = series / 10;
+        var counter = meter.CreateCounter<long>("shop.requests.handled", "{request}", "Requests handled.");
+        var gauge = meter.CreateUpDownCounter<long>("shop.requests.active", "{request}", "Requests in flight.");
+        var histogram = meter.CreateHistogram<double>("shop.request.duration", "s", "Request duration.");
         var random = new Random(42);
         for (var i = 0; i < perKind * 4; i++)
         {

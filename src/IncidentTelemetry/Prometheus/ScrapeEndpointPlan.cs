@@ -33,7 +33,7 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
 {
     private readonly MetricsEndpointOptions endpoint = options.Value.MetricsEndpoint;
     private readonly Lock sync = new();
-    private ScrapeServing? serving;
+    private int decided; // 0 until decided, then 1 + (int)ScrapeServing; read on every request without a lock
     private string[] appPaths = [];
 
     public string Path => this.endpoint.Path;
@@ -42,9 +42,21 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
     {
         get
         {
+            var known = Volatile.Read(ref this.decided);
+            if (known != 0)
+            {
+                return (ScrapeServing)(known - 1);
+            }
+
             lock (this.sync)
             {
-                return this.serving ??= this.Decide();
+                if (this.decided == 0)
+                {
+                    var serving = this.Decide();
+                    Volatile.Write(ref this.decided, 1 + (int)serving);
+                }
+
+                return (ScrapeServing)(this.decided - 1);
             }
         }
     }

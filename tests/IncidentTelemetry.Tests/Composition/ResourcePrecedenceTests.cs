@@ -10,7 +10,11 @@ using OpenTelemetry.Resources;
 
 namespace IncidentTelemetry.Tests.Composition;
 
-/// <summary>These tests set process environment variables: they run alone, never beside another test.</summary>
+/// <summary>
+/// Tests that need the process to themselves run alone, never beside another test: they set process environment
+/// variables, or count measurements of meters whose names every app of the process shares (a MeterProvider listens
+/// to meter names, so a parallel test's app would add its requests, logins and clients to the count).
+/// </summary>
 [CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
 public sealed class ProcessEnvironment;
 

@@ -7,11 +7,11 @@ using IncidentTelemetry.Benchmarks;
 // Every benchmark of the library's hot paths and scrape; see docs/performance.md.
 //   bash scripts/bench.sh                      (all of them, then the scrape size report)
 //   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- --filter '*'
-//   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- scrape-report
+//   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- http-scrape-sizes   (bytes on the wire per scrape)
 //   dotnet run -c Release --project benchmarks/IncidentTelemetry.Benchmarks -- profile-loop pool 10   (for a profiler)
-if (args is ["scrape-report", ..])
+if (args is ["http-scrape-sizes", ..])
 {
-    ScrapeReport.Run();
+    HttpScrapeBenchmarks.PrintSizes();
     return;
 }
 

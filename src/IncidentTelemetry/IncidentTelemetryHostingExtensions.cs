@@ -4,9 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace IncidentTelemetry;
 
@@ -16,7 +14,10 @@ public static class IncidentTelemetryHostingExtensions
     /// <summary>
     /// Turns on every incident signal: the built-in ASP.NET Core, HttpClient, runtime and Identity
     /// meters, the library's own meters (connection pool, session payloads, logins, dependency names,
-    /// memory limit and uptime), and the Prometheus endpoint. Options bind from the
+    /// memory limit and uptime), and the Prometheus endpoint (OpenTelemetry's Prometheus exporter). It adds to the
+    /// app's own OpenTelemetry configuration (<c>services.AddOpenTelemetry()</c>) in either order: one MeterProvider,
+    /// the app's resource and views winning over the library's defaults, the app's own Prometheus exporter or
+    /// scraping endpoint used instead of a second one. Options bind from the
     /// <c>IncidentTelemetry</c> configuration section, then from <paramref name="configure"/>, and are
     /// validated when the host starts.
     /// </summary>
@@ -57,30 +58,17 @@ public static class IncidentTelemetryHostingExtensions
         services.AddMetrics();
         AddSignalServices(services);
 
-        var applicationName = builder.Environment.ApplicationName;
-        new IncidentOpenTelemetryBuilder(services).WithMetrics(metrics =>
+        // The library's resource defaults go first among the provider's configurations, so that the standard
+        // environment and every ConfigureResource/AddService of the app, before or after this call, win over them.
+        ResourceDefaults.AddFirst(services, builder.Environment.ApplicationName);
+
+        // One MeterProvider, the app's: AddOpenTelemetry() adds to whatever the app configures, in either order.
+        services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.ConfigureResource(resource => resource.AddDetector(sp =>
-                new ServiceResourceDetector(sp.GetRequiredService<IOptions<IncidentTelemetryOptions>>().Value, applicationName)));
-
-            if (metrics is IDeferredMeterProviderBuilder deferred)
-            {
-                deferred.Configure(static (sp, m) =>
-                {
-                    var options = sp.GetRequiredService<IOptions<IncidentTelemetryOptions>>().Value;
-                    m.AddIncidentTelemetryInstrumentation(options.CardinalityLimit);
-                    if (options.AdditionalMeters.Count > 0)
-                    {
-                        m.AddMeter([.. options.AdditionalMeters]);
-                    }
-                });
-            }
-
-            Prometheus.PrometheusRegistration.AddReader(metrics);
+            metrics.AddIncidentTelemetryInstrumentation();
+            Prometheus.PrometheusRegistration.AddExporter(metrics, services);
         });
 
-        // Build the provider when the host starts; Extensions.Hosting would, but cannot be restored here.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MeterProviderStartup>());
         return builder;
     }
 

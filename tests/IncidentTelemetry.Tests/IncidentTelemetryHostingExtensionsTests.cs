@@ -45,7 +45,7 @@ public sealed class IncidentTelemetryHostingExtensionsTests
         var attributes = app.Services.GetRequiredService<MeterProvider>().GetResource().Attributes.ToDictionary(a => a.Key, a => a.Value);
 
         Assert.Equal(app.Environment.ApplicationName, attributes["service.name"]);
-        Assert.Equal(ServiceResourceDetector.DefaultInstanceId(), attributes["service.instance.id"]);
+        Assert.Equal(ResourceDefaults.DefaultInstanceId(), attributes["service.instance.id"]);
         await app.StopAsync();
     }
 

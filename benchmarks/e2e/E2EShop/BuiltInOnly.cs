@@ -1,16 +1,12 @@
-using IncidentTelemetry;
-using IncidentTelemetry.Internal;
-using IncidentTelemetry.Prometheus;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 namespace SampleShop;
 
 /// <summary>
 /// The middle build: OpenTelemetry's SDK listening to the meters ASP.NET Core and the runtime publish
-/// anyway, with their default buckets and limits, served by the same Prometheus endpoint, and nothing else
-/// of the library (no own meters, views, resource detection or option validation). It is what a team would
-/// have with plain OpenTelemetry and a Prometheus exporter.
+/// anyway, with their default buckets and limits, served by OpenTelemetry's Prometheus exporter (the same one the
+/// library uses), and nothing else of the library (no own meters, views, resource defaults or option validation).
+/// It is what a team would have with plain OpenTelemetry and a Prometheus exporter.
 /// </summary>
 internal static class BuiltInOnly
 {
@@ -23,15 +19,7 @@ internal static class BuiltInOnly
     ];
 
     public static void Add(IServiceCollection services)
-    {
-        services.AddMetrics();
-        services.AddOptions<IncidentTelemetryOptions>();
-        new IncidentOpenTelemetryBuilder(services).WithMetrics(metrics =>
-        {
-            metrics.AddMeter(Meters);
-            PrometheusRegistration.AddReader(metrics);
-        });
-        PrometheusRegistration.AddServices(services);
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MeterProviderStartup>());
-    }
+        => services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+
+    public static void Map(WebApplication app) => app.MapPrometheusScrapingEndpoint();
 }

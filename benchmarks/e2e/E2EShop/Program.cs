@@ -25,6 +25,11 @@ switch (telemetry)
 }
 
 var app = builder.Build();
+if (telemetry == "builtin")
+{
+    BuiltInOnly.Map(app);
+}
+
 CatalogEndpoints.Map(app, shop);
 app.MapGet("/", () => $"e2e catalog ({telemetry})");
 await app.RunAsync();

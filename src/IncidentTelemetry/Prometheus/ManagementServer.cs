@@ -8,16 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace IncidentTelemetry.Prometheus;
 
 /// <summary>
 /// When <see cref="MetricsEndpointOptions.Port"/> is set, a small Kestrel server on that port alone serves
-/// the endpoint, so it is never reachable on the application's public port. It binds only once the host has
+/// the exporter package's endpoint behind <see cref="ScrapeGuard"/>, so it is never reachable on the application's public port. It binds only once the host has
 /// started everything else (the application's own server included), and if it cannot bind it stops the
 /// application's server again: a failed start leaves no port bound.
 /// </summary>
-internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, MetricsEndpointHandler handler, IServiceProvider services) : IHostedLifecycleService, IAsyncDisposable
+internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, ScrapeEndpointPlan plan, ScrapeGuard guard, IServiceProvider services) : IHostedLifecycleService, IAsyncDisposable
 {
     private WebApplication? server;
 
@@ -39,8 +40,9 @@ internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> option
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        plan.Announce();
         var endpoint = options.Value.MetricsEndpoint;
-        if (!endpoint.Enabled || endpoint.Port is not { } port)
+        if (plan.Serving != ScrapeServing.ManagementPort || endpoint.Port is not { } port)
         {
             return;
         }
@@ -49,7 +51,16 @@ internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> option
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(endpoint.PortBindAddress), port));
         var app = builder.Build();
-        app.Map(endpoint.Path, (RequestDelegate)handler.HandleAsync);
+
+        // The connection's local port decides, never the Host header: this server listens on the management port
+        // alone, and the predicate checks the port the connection arrived on as well.
+        var path = endpoint.Path;
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(
+            meterProvider: services.GetRequiredService<MeterProvider>(),
+            predicate: context => context.Connection.LocalPort == port && context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase),
+            path: null,
+            configureBranchedPipeline: guard.Configure,
+            optionsName: null);
         try
         {
             await app.StartAsync(cancellationToken);

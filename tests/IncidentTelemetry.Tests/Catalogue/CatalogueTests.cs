@@ -29,7 +29,8 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     [Fact]
     public async Task Catalogue_SampleMetricsOutput_MatchesBothWays()
     {
-        var text = await ScrapeExercisedSampleAsync();
+        var (text, openMetrics) = await ScrapeExercisedSampleAsync();
+        AssertSameSeriesInBothFormats(text, openMetrics);
         var families = ScrapedFamily.ParseAll(text);
         var rows = CatalogueTable.Load();
         output.WriteLine($"{families.Count} families scraped, {rows.Count} catalogue rows");
@@ -75,7 +76,51 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         Assert.All(ShownElsewhere.Keys, name => Assert.Contains(name, catalogued));
     }
 
-    private static async Task<string> ScrapeExercisedSampleAsync()
+    /// <summary>
+    /// OpenTelemetry's exporter writes OpenMetrics bucket bounds as <c>le="1.0"</c> where the text format has
+    /// <c>le="1"</c>: the same series must be in both, and every <c>le</c> value a bundled rule selects must be written
+    /// the same way in both, or that rule matches in one format only.
+    /// </summary>
+    private void AssertSameSeriesInBothFormats(string text, string openMetrics)
+    {
+        static string Key(Redis.ExpositionSample s, bool normalizeLe) => s.Name + "{" + string.Join(",", s.Labels
+            .Select(l => l.Key == "le" && normalizeLe ? new KeyValuePair<string, string>(l.Key, NormalizeBound(l.Value)) : l)
+            .OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
+        static string NormalizeBound(string le) => le == "+Inf" ? le : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+        var textSamples = Redis.ExpositionSample.ParseAll(text);
+        var omSamples = Redis.ExpositionSample.ParseAll(openMetrics).Where(s => !s.Name.EndsWith("_created", StringComparison.Ordinal)).ToList();
+        var textKeys = textSamples.Select(s => Key(s, true)).ToHashSet(StringComparer.Ordinal);
+        var omKeys = omSamples.Select(s => Key(s, true)).ToHashSet(StringComparer.Ordinal);
+        // Series that appeared between the two scrapes (a new exception type) differ by labels only: compare the names
+        // that one format has and the other lacks altogether.
+        var textNames = textSamples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var omNames = omSamples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var textOnly = textNames.Except(omNames).ToList();
+        var omOnly = omNames.Except(textNames).ToList();
+        output.WriteLine($"series keys only in text: {textKeys.Except(omKeys).Count()}, only in OpenMetrics: {omKeys.Except(textKeys).Count()}; names only in text: {string.Join(", ", textOnly)}; names only in OpenMetrics: {string.Join(", ", omOnly)}");
+
+        // Known, with OpenTelemetry.Exporter.Prometheus.AspNetCore 1.20.1-beta.1: Npgsql's gauge
+        // db.client.operation.npgsql.prepared_ratio (unit "1") is missing from the OpenMetrics output (docs/security.md).
+        // Whatever differs must be read by no rule and no dashboard.
+        var referenced = string.Join('\n', Directory.GetFiles(Repository.File("rules"), "*.yml", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Repository.File("dashboards"), "*.json", SearchOption.AllDirectories)).Select(File.ReadAllText));
+        var read = textOnly.Concat(omOnly).Where(name => referenced.Contains(name, StringComparison.Ordinal)).ToList();
+        Assert.True(read.Count == 0, $"series named differently in text and OpenMetrics that rules or dashboards read: {string.Join(", ", read)}");
+        Assert.Empty(omOnly);
+        Assert.Empty(textOnly.Except(["db_client_operation_npgsql_prepared_ratio"]));
+
+        var ruleBounds = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Repository.File("rules", "incident-telemetry.rules.yml")), "le=\\\\?\"([0-9.+eInf]+)")
+            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(ruleBounds);
+        foreach (var bound in ruleBounds)
+        {
+            Assert.Contains(textSamples, s => s.Labels.GetValueOrDefault("le") == bound);
+            Assert.Contains(omSamples, s => s.Labels.GetValueOrDefault("le") == bound);
+        }
+    }
+
+    private static async Task<(string Text, string OpenMetrics)> ScrapeExercisedSampleAsync()
     {
         using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("shop");
@@ -115,6 +160,10 @@ public sealed class CatalogueTests(ITestOutputHelper output)
 
         var text = await http.GetStringAsync(new Uri(shop.BaseUri, "/metrics"));
         Assert.Contains("db_client_connection_timeouts_total{", text, StringComparison.Ordinal);
-        return text;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(shop.BaseUri, "/metrics"));
+        request.Headers.TryAddWithoutValidation("Accept", Prometheus.ExporterHarness.OpenMetricsAccept);
+        using var response = await http.SendAsync(request);
+        Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        return (text, await response.Content.ReadAsStringAsync());
     }
 }

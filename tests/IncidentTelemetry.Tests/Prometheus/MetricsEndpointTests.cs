@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace IncidentTelemetry.Tests.Prometheus;
 
@@ -40,7 +41,8 @@ public sealed class MetricsEndpointTests
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        // OpenTelemetry.Exporter.Prometheus.AspNetCore 1.20.1-beta.1 adds the escaping scheme it applied.
+        Assert.StartsWith("application/openmetrics-text; version=1.0.0; charset=utf-8", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
     }
 
@@ -71,6 +73,46 @@ public sealed class MetricsEndpointTests
         Assert.Equal(HttpStatusCode.OK, management.StatusCode);
         Assert.Contains("target_info{", await management.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, onPublic.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_SpoofedManagementHostOnPublicPort_NoMetrics()
+    {
+        var port = TestPorts.GetFree();
+        await using var app = await StartAppAsync(o => o.MetricsEndpoint.Port = port);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(AppUri(app), "/metrics"));
+        request.Headers.Host = $"127.0.0.1:{port}";
+
+        using var spoofed = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, spoofed.StatusCode);
+        Assert.DoesNotContain("target_info", await spoofed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_AppMapsItsOwnScrapingEndpoint_AppsServesLibraryStepsAsideAndSaysSo()
+    {
+        using var logs = new InformationLogs();
+        await using var app = await LoopbackApp.StartAsync(
+            _ => { },
+            a =>
+            {
+                a.MapGet("/hello", () => "hello");
+                a.MapPrometheusScrapingEndpoint().WithDisplayName("app's own scrape");
+            },
+            logger: logs,
+            builderSetup: b => b.Services.AddOpenTelemetry().WithMetrics(m => m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)));
+        using var http = new HttpClient();
+        await http.GetStringAsync(new Uri(AppUri(app), "/hello"));
+
+        var body = await http.GetStringAsync(new Uri(AppUri(app), "/metrics"));
+
+        Assert.Contains("http_route=\"/hello\"", body, StringComparison.Ordinal);
+        Assert.Contains("process_uptime_seconds", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_route=\"/metrics\"", body, StringComparison.Ordinal);
+        var line = Assert.Single(logs.Lines, l => l.Contains("IncidentTelemetry:", StringComparison.Ordinal));
+        Assert.Contains("the app maps /metrics itself", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,6 +238,33 @@ public sealed class MetricsEndpointTests
             configure,
             app => app.MapGet("/hello", () => "hello"),
             builderSetup: services is null ? null : builder => services(builder.Services));
+
+    /// <summary>Every log line of Information and above.</summary>
+    private sealed class InformationLogs : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+
+        public IReadOnlyCollection<string> Lines => this.lines;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (this.IsEnabled(logLevel))
+            {
+                this.lines.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 
     /// <summary>Authenticates a request whose X-Scrape-Token header names its role.</summary>
     private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

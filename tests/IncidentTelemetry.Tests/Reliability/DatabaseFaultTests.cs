@@ -92,9 +92,9 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Assert.True(waitsRecovered >= waitsOutage + after.Count, $"wait_time count {waitsRecovered} after recovery, {waitsOutage} before");
         Assert.Equal(0, Exposition.Sum(recovered, "db_client_connection_count", ("db_client_connection_pool_name", Pool), ("db_client_connection_state", "used")));
 
-        // Nothing from the library was thrown or logged by the service.
+        // Nothing from the library was thrown or logged as a problem by the service (its one startup line is information).
         Assert.False(shop.HasExited, shop.Output);
-        Assert.DoesNotContain("IncidentTelemetry", shop.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(shop.Output.Split('\n'), l => l.Contains("IncidentTelemetry", StringComparison.Ordinal) && (l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)));
         Assert.DoesNotContain("Unhandled exception", shop.Output, StringComparison.Ordinal);
     }
 

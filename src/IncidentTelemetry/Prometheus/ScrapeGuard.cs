@@ -3,6 +3,7 @@ using IncidentTelemetry.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,31 +11,28 @@ using Microsoft.Extensions.Options;
 namespace IncidentTelemetry.Prometheus;
 
 /// <summary>
-/// Answers a scrape: GET or HEAD only, allowed networks and authorization policy checked first, the
-/// format negotiated from Accept, the shared (cached) collection written out. Never throws into the host.
+/// What the exporter package lacks, in front of its middleware: GET or HEAD only, allowed networks, authorization
+/// policy, and the scrape kept out of <c>http.server.request.duration</c>. Never throws into the host.
 /// </summary>
-internal sealed class MetricsEndpointHandler
+internal sealed class ScrapeGuard
 {
-    private const string TextContentType = "text/plain; version=0.0.4; charset=utf-8";
-    private const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-    private readonly PrometheusExporter exporter;
     private readonly IServiceProvider appServices;
     private readonly MetricsEndpointOptions options;
     private readonly IPNetwork[] allowed;
 
-    public MetricsEndpointHandler(PrometheusExporter exporter, IServiceProvider appServices, IOptions<IncidentTelemetryOptions> options)
+    public ScrapeGuard(IServiceProvider appServices, IOptions<IncidentTelemetryOptions> options)
     {
-        this.exporter = exporter;
         this.appServices = appServices;
         this.options = options.Value.MetricsEndpoint;
-        this.allowed = [.. this.options.AllowedNetworks.Select(n => IPNetwork.Parse(n))];
+        this.allowed = [.. this.options.AllowedNetworks.Select(static n => IPNetwork.TryParse(n, out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>()];
     }
 
-    public string Path => this.options.Path;
+    /// <summary>Puts the guard at the start of the exporter's branch.</summary>
+    public void Configure(IApplicationBuilder branch) => branch.Use(next => context => this.InvokeAsync(context, next));
 
-    public async Task HandleAsync(HttpContext context)
+    private async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        MetricsEndpointStartupFilter.DisableHttpMetrics(context);
         try
         {
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
@@ -54,27 +52,11 @@ internal sealed class MetricsEndpointHandler
             {
                 return;
             }
-
-            var openMetrics = WantsOpenMetrics(context.Request);
-            var result = await this.exporter.ScrapeAsync(openMetrics, context.RequestAborted);
-            try
-            {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = openMetrics ? OpenMetricsContentType : TextContentType;
-                context.Response.ContentLength = result.Content.Length;
-                if (!HttpMethods.IsHead(context.Request.Method))
-                {
-                    await context.Response.Body.WriteAsync(result.Content, context.RequestAborted);
-                }
-            }
-            finally
-            {
-                result.Release();
-            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The scraper went away; the next scrape is served as usual.
+            return;
         }
 #pragma warning disable CA1031 // The endpoint must never take the host down.
         catch (Exception ex)
@@ -84,23 +66,13 @@ internal sealed class MetricsEndpointHandler
             if (!context.Response.HasStarted)
             {
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("scrape failed; see the IncidentTelemetry event source\n", CancellationToken.None);
             }
-        }
-    }
 
-    internal static bool WantsOpenMetrics(HttpRequest request)
-    {
-        foreach (var accept in request.Headers.Accept)
-        {
-            if (accept is not null && accept.Contains("application/openmetrics-text", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return;
         }
 
-        return false;
+        // The exporter's middleware catches its own failures (500, 408 on X-Prometheus-Scrape-Timeout-Seconds).
+        await next(context);
     }
 
     private bool IsAllowedNetwork(IPAddress? remote)

@@ -40,8 +40,13 @@ internal static class AlertChart
     public const int Width = 900;
     public const int Height = 340;
 
+    private const double Mebibyte = 1024 * 1024;
+
     /// <summary>At most this many series per chart (the largest); more would be unreadable.</summary>
     private const int MaxSeries = 6;
+
+    /// <summary>The series' colours: none of them the threshold's red or the pending amber.</summary>
+    private static readonly Color[] SeriesColours = [.. new[] { "#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#8c564b", "#7f7f7f" }.Select(Color.FromHex)];
 
     private static readonly Color Pending = Color.FromHex("#f2a900");
     private static readonly Color Firing = Color.FromHex("#d62728");
@@ -75,10 +80,18 @@ internal static class AlertChart
             span.LineStyle.Width = 0;
         }
 
+        // Bytes in MiB (a power of two, so the values read back are exactly Prometheus's).
+        var largest = series.SelectMany(s => s.Points).Select(p => p.Value).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var unit = watched.Left.Contains("_bytes", StringComparison.Ordinal) && largest > 16 * Mebibyte ? Mebibyte : 1;
+        if (unit != 1)
+        {
+            plot.YLabel("MiB");
+        }
+
         var drawn = series.OrderByDescending(s => s.Points.Count == 0 ? double.MinValue : s.Points.Max(p => p.Value)).Take(MaxSeries).ToList();
         var varying = Varying(drawn);
         double? plottedMax = null;
-        foreach (var s in drawn)
+        foreach (var (s, i) in drawn.Select((s, i) => (s, i)))
         {
             var points = s.Points.Where(p => double.IsFinite(p.Value)).ToList();
             if (points.Count == 0)
@@ -86,10 +99,10 @@ internal static class AlertChart
                 continue;
             }
 
-            var scatter = plot.Add.ScatterLine(points.Select(p => p.Time - zero).ToArray(), points.Select(p => p.Value).ToArray());
+            var scatter = plot.Add.ScatterLine(points.Select(p => p.Time - zero).ToArray(), points.Select(p => p.Value / unit).ToArray(), SeriesColours[i % SeriesColours.Length]);
             scatter.LineWidth = 2;
             scatter.LegendText = Legend(s.Labels, varying, watched.Left);
-            var max = scatter.Data.GetScatterPoints().Max(c => c.Y);
+            var max = scatter.Data.GetScatterPoints().Max(c => c.Y) * unit;
             plottedMax = plottedMax is { } m ? Math.Max(m, max) : max;
         }
 
@@ -99,9 +112,9 @@ internal static class AlertChart
         var thresholdMax = double.MinValue;
         if (watched.Scalar is { } threshold)
         {
-            var line = plot.Add.HorizontalLine(threshold, 2, Firing, LinePattern.Dashed);
+            var line = plot.Add.HorizontalLine(threshold / unit, 2, Firing, LinePattern.Dashed);
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"threshold {watched.Operator} {threshold}");
-            drawnThreshold = line.Y;
+            drawnThreshold = line.Y * unit;
             thresholdMax = threshold;
         }
         else if (watched.Right is { } right)
@@ -117,7 +130,7 @@ internal static class AlertChart
                     continue;
                 }
 
-                var scatter = plot.Add.ScatterLine(points.Select(p => p.Time - zero).ToArray(), points.Select(p => p.Value).ToArray(), Firing);
+                var scatter = plot.Add.ScatterLine(points.Select(p => p.Time - zero).ToArray(), points.Select(p => p.Value / unit).ToArray(), Firing);
                 scatter.LinePattern = LinePattern.Dashed;
                 scatter.LineWidth = 2;
                 scatter.LegendText = $"threshold {watched.Operator} {Shorten(right, 40)}";
@@ -128,10 +141,11 @@ internal static class AlertChart
         var incident = plot.Add.VerticalLine(0, 1.5f, Colors.Black, LinePattern.Dotted);
         incident.LegendText = "incident began";
         AddStateLegend(plot, intervals);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         plot.Axes.SetLimitsX(from.ToUnixTimeMilliseconds() / 1000.0 - zero, to.ToUnixTimeMilliseconds() / 1000.0 - zero);
         var top = Math.Max(plottedMax ?? 0, thresholdMax);
-        plot.Axes.SetLimitsY(Math.Min(0, drawn.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Value)).Select(p => p.Value).DefaultIfEmpty(0).Min()), top > 0 ? top * 1.35 : 1);
+        var bottom = Math.Min(0, drawn.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Value)).Select(p => p.Value).DefaultIfEmpty(0).Min());
+        plot.Axes.SetLimitsY(bottom / unit, top > 0 ? top * 1.1 / unit : 1);
 
         var file = fileStem + ".png";
         plot.SavePng(Path.Combine(directory, file), Width, Height);

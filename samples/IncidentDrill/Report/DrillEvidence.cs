@@ -41,9 +41,12 @@ internal sealed record DrillEvidence(DateTimeOffset From, DateTimeOffset Inciden
         Directory.CreateDirectory(directory);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var api = new PrometheusApi(server.BaseUri, http);
-        var from = context.PrometheusStartedAt ?? DrillLog.Now;
-        var incidentAt = context.IncidentStartedAt ?? DrillLog.Now;
+        await UntilAlertsRecordedAsync(server, [.. drill.ExpectedAlerts.Where(a => firings.Any(f => f.Name == a))], DrillLog.Now - (context.PrometheusStartedAt ?? DrillLog.Now), token);
+        // The range ends now, on a 1 s grid counted back from now, so that its last point is after every
+        // sample written so far (an alert that fired in the last second is on the chart).
         var to = DrillLog.Now;
+        var from = to - TimeSpan.FromSeconds(Math.Ceiling((to - (context.PrometheusStartedAt ?? to)).TotalSeconds));
+        var incidentAt = context.IncidentStartedAt ?? to;
         var (rules, rawRules) = await api.RulesAsync(token);
         var rulesFile = $"{drill.Name}-rules.json";
         await File.WriteAllTextAsync(Path.Combine(directory, rulesFile), rawRules, token);
@@ -80,6 +83,25 @@ internal sealed record DrillEvidence(DateTimeOffset From, DateTimeOffset Inciden
         }
 
         return new DrillEvidence(from, incidentAt, to, rulesFile, alerts, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Waits (at most 5 s) until Prometheus's <c>ALERTS</c> series holds a firing sample, over the drill, of
+    /// every alert the watcher saw fire: the alerts API shows a rule's new state while its evaluation is still writing it.
+    /// </summary>
+    private static async Task UntilAlertsRecordedAsync(PrometheusServer server, IReadOnlyList<string> fired, TimeSpan window, CancellationToken token)
+    {
+        if (fired.Count == 0)
+        {
+            return;
+        }
+
+        var query = $"count by (alertname) (last_over_time(ALERTS{{alertstate=\"firing\", alertname=~\"{string.Join('|', fired)}\"}}[{Math.Ceiling(window.TotalSeconds) + 1}s]))";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((await server.QueryAsync(query, token)).Count < fired.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250, token);
+        }
     }
 
     /// <summary>The metrics an expression reads, and, through the recording rules it uses, the metrics those read.</summary>

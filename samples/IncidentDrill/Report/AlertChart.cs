@@ -75,7 +75,8 @@ internal static class AlertChart
 
         foreach (var interval in intervals)
         {
-            var span = plot.Add.HorizontalSpan(interval.From, Math.Max(interval.To, interval.From + 1));
+            // Each sample stands for one evaluation (1 s): the span covers it, so a state seen once still shows.
+            var span = plot.Add.HorizontalSpan(interval.From - 0.5, interval.To + 0.5);
             span.FillStyle.Color = (interval.State == "firing" ? Firing : Pending).WithAlpha(0.22);
             span.LineStyle.Width = 0;
         }
@@ -142,7 +143,7 @@ internal static class AlertChart
         incident.LegendText = "incident began";
         AddStateLegend(plot, intervals);
         plot.ShowLegend(Edge.Right);
-        plot.Axes.SetLimitsX(from.ToUnixTimeMilliseconds() / 1000.0 - zero, to.ToUnixTimeMilliseconds() / 1000.0 - zero);
+        plot.Axes.SetLimitsX(from.ToUnixTimeMilliseconds() / 1000.0 - zero, to.ToUnixTimeMilliseconds() / 1000.0 - zero + 1);
         var top = Math.Max(plottedMax ?? 0, thresholdMax);
         var bottom = Math.Min(0, drawn.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Value)).Select(p => p.Value).DefaultIfEmpty(0).Min());
         plot.Axes.SetLimitsY(bottom / unit, top > 0 ? top * 1.1 / unit : 1);

@@ -24,7 +24,7 @@ internal static partial class HtmlReport
         .incident { background: #f6f8fa; border-left: 4px solid #8c959f; padding: .6em 1em; }
         .labels code { display: inline-block; margin: 0 .3em .2em 0; }
         code { background: #f0f0f3; padding: 0 .25em; border-radius: .2em; font-size: .9em; }
-        td.labels { max-width: 16em; } td.dashboards { font-size: .9em; min-width: 14em; }
+        td.labels { max-width: 16em; } td.labels code { word-break: break-all; } td.dashboards { font-size: .9em; min-width: 14em; }
         figure { margin: 1.2em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #e5e5e5; }
         figcaption { font-size: .85em; color: #57606a; }
         .problems li { color: #cf222e; }

@@ -59,6 +59,8 @@ internal static class DrillReport
         await File.WriteAllTextAsync(path, report.ToJsonString(Indented));
     }
 
+    private static double? Round(double? seconds) => seconds is { } s ? Math.Round(s, 1) : null;
+
     private static JsonObject Evidence(DrillEvidence e)
     {
         var alerts = new JsonArray();
@@ -70,9 +72,9 @@ internal static class DrillReport
                 ["service"] = a.Service,
                 ["rule"] = a.Rule,
                 ["watched"] = a.Watched is { } w ? new JsonObject { ["left"] = w.Left, ["operator"] = w.Operator, ["right"] = w.Right, ["threshold"] = w.Scalar } : null,
-                ["secondsToPending"] = a.ToPending,
-                ["secondsToFiring"] = a.ToFiring,
-                ["intervals"] = new JsonArray([.. a.Intervals.Select(i => (JsonNode?)new JsonObject { ["state"] = i.State, ["from"] = i.From, ["to"] = i.To })]),
+                ["secondsToPending"] = Round(a.ToPending),
+                ["secondsToFiring"] = Round(a.ToFiring),
+                ["intervals"] = new JsonArray([.. a.Intervals.Select(i => (JsonNode?)new JsonObject { ["state"] = i.State, ["from"] = Round(i.From), ["to"] = Round(i.To) })]),
                 ["labels"] = new JsonObject(a.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
                 ["runbook"] = a.Runbook,
                 ["dashboards"] = new JsonArray([.. a.Dashboards.Select(d => (JsonNode?)d)]),

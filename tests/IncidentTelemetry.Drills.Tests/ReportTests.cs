@@ -44,7 +44,7 @@ public sealed partial class ReportTests(DrillRun run)
             Assert.Equal("success", raw.RootElement.GetProperty("status").GetString());
             Assert.Equal("matrix", raw.RootElement.GetProperty("data").GetProperty("resultType").GetString());
             var points = raw.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().SelectMany(s => s.GetProperty("values").EnumerateArray()).ToList();
-            Assert.True(points.Count > 10, $"{what}: query_range returned {points.Count} points for {chart.GetProperty("query")}\n{log}");
+            Assert.True(points.Count > 0, $"{what}: query_range returned {points.Count} points for {chart.GetProperty("query")}\n{log}");
             Assert.Equal(chart.GetProperty("points").GetInt32(), points.Count);
             Assert.All(points, p => Assert.InRange(p[0].GetDouble(), from - 1, to + 1));
             var values = points.Select(p => double.Parse(p[1].GetString()!, CultureInfo.InvariantCulture)).Where(double.IsFinite).ToList();
@@ -75,11 +75,26 @@ public sealed partial class ReportTests(DrillRun run)
             var query = rule.GetProperty("query").GetString()!;
             Assert.Equal(query, alert.GetProperty("rule").GetString());
 
+            // Pending and firing from Prometheus's ALERTS series agree with what the drill's watcher saw.
+            var toPending = alert.GetProperty("secondsToPending").GetDouble();
+            var toFiring = alert.GetProperty("secondsToFiring").GetDouble();
+            Assert.InRange(toPending, 0, toFiring);
+            Assert.InRange(toFiring, fired.GetProperty(alertName).GetProperty("secondsAfterIncident").GetInt32() - 3, fired.GetProperty(alertName).GetProperty("secondsAfterIncident").GetInt32() + 3);
+            Assert.Contains(alert.GetProperty("intervals").EnumerateArray(), i => i.GetProperty("state").GetString() == "firing");
+            Assert.False(string.IsNullOrEmpty(alert.GetProperty("runbook").GetString()), $"{what}: no runbook");
+
             // What follows the charted series in the loaded rule is its comparison and threshold.
+            var chart = alert.GetProperty("chart");
             var left = alert.GetProperty("watched").GetProperty("left").GetString()!;
+            if (alert.GetProperty("watched").GetProperty("operator").ValueKind == JsonValueKind.Null)
+            {
+                // An expression without a comparison (absent(...)) is drawn whole, with no threshold.
+                Assert.True(chart.GetProperty("drawnThreshold").ValueKind == JsonValueKind.Null, $"{what}: a threshold drawn for {query}");
+                continue;
+            }
+
             var comparison = Comparison().Match(query[(query.IndexOf(left, StringComparison.Ordinal) + left.Length)..]);
             Assert.True(comparison.Success, $"{what}: no comparison after the charted series in {query}");
-            var chart = alert.GetProperty("chart");
             if (double.TryParse(comparison.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold))
             {
                 Assert.Equal(threshold, chart.GetProperty("drawnThreshold").GetDouble());
@@ -89,14 +104,6 @@ public sealed partial class ReportTests(DrillRun run)
                 Assert.True(chart.GetProperty("thresholdPoints").GetInt32() > 0, $"{what}: the threshold series {chart.GetProperty("thresholdQuery")} had no points");
                 Assert.Contains(chart.GetProperty("thresholdQuery").GetString()!, query, StringComparison.Ordinal);
             }
-
-            // Pending and firing from Prometheus's ALERTS series agree with what the drill's watcher saw.
-            var toPending = alert.GetProperty("secondsToPending").GetDouble();
-            var toFiring = alert.GetProperty("secondsToFiring").GetDouble();
-            Assert.InRange(toPending, 0, toFiring);
-            Assert.InRange(toFiring, fired.GetProperty(alertName).GetProperty("secondsAfterIncident").GetInt32() - 3, fired.GetProperty(alertName).GetProperty("secondsAfterIncident").GetInt32() + 3);
-            Assert.Contains(alert.GetProperty("intervals").EnumerateArray(), i => i.GetProperty("state").GetString() == "firing");
-            Assert.False(string.IsNullOrEmpty(alert.GetProperty("runbook").GetString()), $"{what}: no runbook");
         }
     }
 

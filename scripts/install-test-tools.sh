@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the tests start on loopback ports: Prometheus and promtool,
-# Alertmanager's amtool, Redis with Sentinel, redis_exporter, PostgreSQL and wrk (Debian packages).
+# Alertmanager's amtool, Redis with Sentinel, redis_exporter, PostgreSQL and wrk (Debian packages), and
+# chromium, headless, to open the drills' report page and take its screenshot.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test tools: all present"

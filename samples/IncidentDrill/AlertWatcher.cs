@@ -13,12 +13,15 @@ internal sealed class AlertWatcher : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Dictionary<string, string> states = [];
     private readonly List<(string Name, TimeSpan At, PrometheusAlert Alert)> firings = [];
+    private readonly Action<string, string>? changed;
     private readonly Task loop;
 
-    public AlertWatcher(PrometheusServer prometheus, DrillLog log)
+    /// <param name="changed">Told of every change: the alert (name and distinguishing labels) and its new state, or <c>resolved</c>.</param>
+    public AlertWatcher(PrometheusServer prometheus, DrillLog log, Action<string, string>? changed = null)
     {
         this.prometheus = prometheus;
         this.log = log;
+        this.changed = changed;
         this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
     }
 
@@ -99,6 +102,7 @@ internal sealed class AlertWatcher : IAsyncDisposable
                     {
                         this.states[key] = alert.State;
                         this.log.Line($"alert {key} is {alert.State}");
+                        this.changed?.Invoke(key, alert.State);
                         if (alert.State == "firing")
                         {
                             lock (this.firings)
@@ -113,6 +117,7 @@ internal sealed class AlertWatcher : IAsyncDisposable
                 {
                     this.states.Remove(gone);
                     this.log.Line($"alert {gone} resolved");
+                    this.changed?.Invoke(gone, "resolved");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)

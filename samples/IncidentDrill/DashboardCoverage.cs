@@ -20,6 +20,8 @@ internal sealed class DashboardCoverage
     ];
 
     private readonly IReadOnlyList<DashboardQuery> queries = DashboardCatalog.AllQueries();
+    private readonly Dictionary<string, string> titles = DashboardCatalog.Render()
+        .ToDictionary(d => d.Json["uid"]?.GetValue<string>() ?? d.FileName, d => d.Json["title"]?.GetValue<string>() ?? d.FileName, StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> dataIn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> errors = new(StringComparer.Ordinal);
 
@@ -69,10 +71,39 @@ internal sealed class DashboardCoverage
         return problems;
     }
 
+    /// <summary>
+    /// The dashboard panels that read one of <paramref name="metrics"/> and showed data in the drill, as
+    /// <c>dashboard title › panel title</c>.
+    /// </summary>
+    public IReadOnlyList<string> Showing(string drill, IReadOnlySet<string> metrics)
+        => [.. this.queries
+            .Where(q => q.Kind == QueryKind.Panel && this.dataIn.TryGetValue(q.Source, out var drills) && drills.Contains(drill))
+            .Where(q => metrics.Any(m => ReadsMetric(q.Substituted, m)))
+            .Select(q => $"{this.titles.GetValueOrDefault(q.Dashboard, q.Dashboard)} › {q.Title}")
+            .Distinct(StringComparer.Ordinal)];
+
     public string Summary()
     {
         var sources = this.queries.Select(q => q.Source).Distinct(StringComparer.Ordinal).Count();
         var exempt = string.Join("; ", NoSourceInShop.Select(n => $"{n.Metric}*: {n.Reason}"));
         return $"dashboards: {this.dataIn.Count} of {sources} panel, variable and annotation queries returned data in at least one drill; {this.errors.Count} failed; may be empty: {exempt}";
     }
+
+    private static bool ReadsMetric(string query, string metric)
+    {
+        for (var at = query.IndexOf(metric, StringComparison.Ordinal); at >= 0; at = query.IndexOf(metric, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + metric.Length;
+            var before = at == 0 || !IsNameChar(query[at - 1]);
+            var after = end == query.Length || !IsNameChar(query[end]);
+            if (before && after)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c is '_' or ':';
 }

@@ -21,6 +21,12 @@ internal abstract class Drill
     /// <summary>The service an expected alert is about; most drills have one, the others override this.</summary>
     public virtual string ServiceOf(string alert) => this.Service;
 
+    /// <summary>
+    /// About how long the drill takes, for the progress display: starting its components, the baseline, and
+    /// the alerts' usual time after the incident (up to <see cref="DrillTiming.AlertTimeout"/> when they are slow).
+    /// </summary>
+    public virtual TimeSpan ExpectedDuration => TimeSpan.FromSeconds(20) + DrillTiming.Baseline + TimeSpan.FromSeconds(30);
+
     /// <summary>Alerts that may fire as a consequence of the scenario, without being asked for.</summary>
     public virtual IReadOnlyList<string> ToleratedAlerts => [];
 

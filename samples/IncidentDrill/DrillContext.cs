@@ -11,12 +11,22 @@ internal sealed class DrillContext : IAsyncDisposable
 {
     private readonly List<object> started = [];
 
-    public DrillContext(DrillLog log, string rulesFile, CancellationToken token)
+    public DrillContext(DrillLog log, string rulesFile, CancellationToken token, DrillProgress? progress = null)
     {
         this.Log = log;
         this.RulesFile = rulesFile;
         this.Token = token;
+        this.Progress = progress;
     }
+
+    /// <summary>Told of phases and alert changes, for the progress display.</summary>
+    public DrillProgress? Progress { get; }
+
+    /// <summary>When Prometheus started (wall clock): where the charts begin.</summary>
+    public DateTimeOffset? PrometheusStartedAt { get; private set; }
+
+    /// <summary>When the incident began (wall clock), for the charts and the times to pending and firing.</summary>
+    public DateTimeOffset? IncidentStartedAt { get; private set; }
 
     public DrillLog Log { get; }
 
@@ -63,9 +73,10 @@ internal sealed class DrillContext : IAsyncDisposable
     public async Task StartPrometheusAsync(params ScrapeJob[] jobs)
     {
         this.Log.Line($"starting Prometheus: scrape and evaluate every 1s, jobs {string.Join(", ", jobs.Select(j => j.Name))}");
+        this.PrometheusStartedAt = DrillLog.Now;
         this.Prometheus = this.Keep(await PrometheusServer.StartAsync(jobs, [this.RulesFile], TimeSpan.FromSeconds(1)));
         await this.Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
-        this.Alerts = new AlertWatcher(this.Prometheus, this.Log);
+        this.Alerts = new AlertWatcher(this.Prometheus, this.Log, this.Progress is { } progress ? progress.Alert : null);
         this.started.Add(this.Alerts);
     }
 
@@ -82,6 +93,7 @@ internal sealed class DrillContext : IAsyncDisposable
         var watcher = this.Alerts ?? throw new InvalidOperationException("Start Prometheus first.");
         var since = this.IncidentStart ?? throw new InvalidOperationException("Call BeginIncident first.");
         this.Log.Line($"waiting up to {timeout.TotalSeconds:0}s for {string.Join(", ", alerts)}");
+        this.Progress?.Phase("incident", timeout);
         var deadline = DateTime.UtcNow + timeout;
         var lastProgress = DateTime.UtcNow;
         while (true)
@@ -104,6 +116,11 @@ internal sealed class DrillContext : IAsyncDisposable
     public async Task HoldAsync(TimeSpan duration, string why)
     {
         this.Log.Line($"{why} for {duration.TotalSeconds:0}s");
+        if (this.IncidentStart is null)
+        {
+            this.Progress?.Phase("baseline", duration);
+        }
+
         await Task.Delay(duration, this.Token);
     }
 
@@ -113,6 +130,8 @@ internal sealed class DrillContext : IAsyncDisposable
         var falseAlarms = this.Alerts?.FiredBefore(this.Log.Elapsed) ?? [];
         this.Log.Line(falseAlarms.Count == 0 ? "baseline was quiet: no alert fired" : $"baseline was NOT quiet: {string.Join(", ", falseAlarms)} fired");
         this.IncidentStart = this.Log.Elapsed;
+        this.IncidentStartedAt = DrillLog.Now;
+        this.Progress?.Phase("incident", DrillTiming.AlertTimeout);
         this.Log.Line($"INCIDENT: {what}");
     }
 

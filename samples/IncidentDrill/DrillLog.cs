@@ -9,7 +9,8 @@ internal sealed class DrillLog(TextWriter output)
 
     public TimeSpan Elapsed => this.clock.Elapsed;
 
-    public void Restart() => this.clock.Restart();
+    /// <summary>Now, on the wall clock (Prometheus's time axis).</summary>
+    public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
     public void Line(string text)
     {

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IncidentDrill.Report;
 
 namespace IncidentDrill;
 
 /// <summary>
 /// The results of a run as JSON (<c>--report FILE</c>), for the end-to-end tests and for CI artifacts:
-/// per drill, what fired when and with which labels, and the dashboard queries that had data.
+/// per drill, what fired when and with which labels, and the dashboard queries that had data; with charts,
+/// per expected alert the loaded rule, the series and threshold drawn, the times to pending and firing, and
+/// where each chart's data came from (the query, the points Prometheus returned, its raw answer's file).
 /// </summary>
 internal static class DrillReport
 {
@@ -39,6 +42,8 @@ internal static class DrillReport
                 ["falseAlarms"] = new JsonArray([.. r.FalseAlarms.Select(a => (JsonNode?)a)]),
                 ["labelProblems"] = new JsonArray([.. r.LabelProblems.Select(a => (JsonNode?)a)]),
                 ["error"] = r.Error,
+                ["seconds"] = Math.Round(r.Duration.TotalSeconds, 1),
+                ["evidence"] = r.Evidence is { } e ? Evidence(e) : null,
             });
         }
 
@@ -52,5 +57,56 @@ internal static class DrillReport
             },
         };
         await File.WriteAllTextAsync(path, report.ToJsonString(Indented));
+    }
+
+    private static double? Round(double? seconds) => seconds is { } s ? Math.Round(s, 1) : null;
+
+    private static JsonObject Evidence(DrillEvidence e)
+    {
+        var alerts = new JsonArray();
+        foreach (var a in e.Alerts)
+        {
+            alerts.Add(new JsonObject
+            {
+                ["name"] = a.Alert,
+                ["service"] = a.Service,
+                ["rule"] = a.Rule,
+                ["watched"] = a.Watched is { } w ? new JsonObject { ["left"] = w.Left, ["operator"] = w.Operator, ["right"] = w.Right, ["threshold"] = w.Scalar } : null,
+                ["secondsToPending"] = Round(a.ToPending),
+                ["secondsToFiring"] = Round(a.ToFiring),
+                ["intervals"] = new JsonArray([.. a.Intervals.Select(i => (JsonNode?)new JsonObject { ["state"] = i.State, ["from"] = Round(i.From), ["to"] = Round(i.To) })]),
+                ["labels"] = new JsonObject(a.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
+                ["runbook"] = a.Runbook,
+                ["dashboards"] = new JsonArray([.. a.Dashboards.Select(d => (JsonNode?)d)]),
+                ["chart"] = a.Chart is { } c ? new JsonObject
+                {
+                    ["file"] = c.File,
+                    ["width"] = c.Width,
+                    ["height"] = c.Height,
+                    ["query"] = c.Query,
+                    ["start"] = c.Start,
+                    ["end"] = c.End,
+                    ["step"] = c.Step,
+                    ["series"] = c.Series,
+                    ["points"] = c.Points,
+                    ["plottedMax"] = c.PlottedMax,
+                    ["raw"] = c.RawFile,
+                    ["drawnThreshold"] = c.DrawnThreshold,
+                    ["thresholdQuery"] = c.ThresholdQuery,
+                    ["thresholdPoints"] = c.ThresholdPoints,
+                } : null,
+                ["problem"] = a.Problem,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["from"] = e.From.ToUnixTimeMilliseconds() / 1000.0,
+            ["incidentAt"] = e.IncidentAt.ToUnixTimeMilliseconds() / 1000.0,
+            ["to"] = e.To.ToUnixTimeMilliseconds() / 1000.0,
+            ["rules"] = e.RulesFile,
+            ["chartsSeconds"] = Math.Round(e.Took.TotalSeconds, 2),
+            ["alerts"] = alerts,
+        };
     }
 }

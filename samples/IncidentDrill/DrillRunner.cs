@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentDrill.Report;
 using IncidentTelemetry.Testing;
 
 namespace IncidentDrill;
@@ -16,6 +17,12 @@ internal sealed record DrillResult(
     TimeSpan? IncidentStart,
     string? Error)
 {
+    /// <summary>The charts and times of the expected alerts, when the run writes a report.</summary>
+    public DrillEvidence? Evidence { get; init; }
+
+    /// <summary>How long the drill took, from the first component started to the last stopped.</summary>
+    public TimeSpan Duration { get; init; }
+
     public bool Passed => this.Error is null && this.Missing.Count == 0 && this.Unexpected.Count == 0 && this.FalseAlarms.Count == 0 && this.LabelProblems.Count == 0;
 
     public string Summary()
@@ -61,19 +68,22 @@ internal static class DrillRunner
 {
     private static readonly string[] RequiredAnnotations = ["summary", "description", "runbook_url"];
 
-    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, DashboardCoverage dashboards, TextWriter output, CancellationToken token)
+    /// <param name="chartsDirectory">Where to draw the charts of the expected alerts; null for none.</param>
+    public static async Task<DrillResult> RunAsync(Drill drill, string? rulesFile, DashboardCoverage dashboards, TextWriter output, CancellationToken token, DrillProgress? progress = null, string? chartsDirectory = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var log = new DrillLog(output);
         output.WriteLine();
         output.WriteLine($"=== {drill.Name}: {drill.Title}");
         output.WriteLine($"    expects {string.Join(", ", drill.ExpectedAlerts)}");
         using var rules = new IncidentTelemetry.Testing.TempDirectory("it-drill-rules-");
-        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, drill.Services, DrillTiming.Scale), token);
+        var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, drill.Services, DrillTiming.Scale), token, progress);
         IReadOnlyList<string> missing = drill.ExpectedAlerts;
         string? error = null;
         IReadOnlyDictionary<string, TimeSpan> fired = new Dictionary<string, TimeSpan>();
         IReadOnlyList<string> falseAlarms = [];
         IReadOnlyList<PrometheusAlert> firings = [];
+        DrillEvidence? evidence = null;
         try
         {
             missing = await drill.RunAsync(context);
@@ -93,15 +103,30 @@ internal static class DrillRunner
                 // While the services still run: what the on-call engineer would see on the dashboards now.
                 var withData = await dashboards.CheckAsync(drill.Name, prometheus, token);
                 log.Line($"dashboards: {withData} of {dashboards.Count} queries return data now");
+                if (chartsDirectory is not null)
+                {
+                    progress?.Phase("charts", null);
+                    try
+                    {
+                        evidence = await DrillEvidence.GatherAsync(drill, context, prometheus, firings, dashboards, chartsDirectory, token);
+                        log.Line($"charts: {evidence.Alerts.Count(a => a.Chart is not null)} of {drill.ExpectedAlerts.Count} drawn from Prometheus in {evidence.Took.TotalSeconds:0.0}s");
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or IOException or TaskCanceledException)
+                    {
+                        // The verdict stands without its charts; the report says they are missing.
+                        log.Line($"charts: could not gather them: {ex.GetType().Name}: {ex.Message}");
+                    }
+                }
             }
 
+            progress?.Phase("stopping", null);
             log.Line("stopping everything the drill started");
             await context.DisposeAsync();
         }
 
         var unexpected = fired.Keys.Where(a => !drill.ExpectedAlerts.Contains(a) && !drill.ToleratedAlerts.Contains(a)).Order(StringComparer.Ordinal).ToList();
         var labelProblems = drill.ExpectedAlerts.Where(fired.ContainsKey).Select(a => LabelProblem(drill, a, firings)).OfType<string>().ToList();
-        var result = new DrillResult(drill, fired, missing, unexpected, falseAlarms, labelProblems, firings, context.IncidentStart, error);
+        var result = new DrillResult(drill, fired, missing, unexpected, falseAlarms, labelProblems, firings, context.IncidentStart, error) { Evidence = evidence, Duration = clock.Elapsed };
         output.WriteLine(result.Summary());
         return result;
     }

@@ -1,9 +1,11 @@
 using IncidentDrill;
 using IncidentDrill.Drills;
+using IncidentDrill.Report;
 
 // Incident drills: each reproduces one incident of the weekly reviews against real components and checks
 // that Prometheus, evaluating the bundled rules, fires the alerts the review asked for and no others.
 //   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE] [--report FILE]
+// --report run/report.json also writes run/report.html, a page with every drill's charts (in run/report-charts/).
 Drill[] drills = [new PaymentPoolExhaustion(), new OrderMemoryLeak(), new CatalogCampaign(), new SessionStoreFailover(), new MissingIndex()];
 
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -37,10 +39,17 @@ Console.CancelKeyPress += (_, e) =>
 
 var results = new List<DrillResult>();
 var dashboards = new DashboardCoverage();
-foreach (var drill in selected)
+var reportFile = Option(args, "--report");
+var charts = reportFile is null ? null : ReportPaths.ChartsDirectory(reportFile);
+var progress = DrillProgress.ForConsole();
+await progress.RunAsync(async () =>
 {
-    results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, Console.Out, cancel.Token));
-}
+    foreach (var (drill, i) in selected.Select((d, i) => (d, i + 1)))
+    {
+        progress.StartDrill(i, selected.Length, drill, drill.ExpectedDuration);
+        results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, progress.Log, cancel.Token, progress, charts));
+    }
+});
 
 Console.WriteLine();
 Console.WriteLine("summary:");
@@ -58,9 +67,13 @@ foreach (var problem in problems)
     Console.WriteLine($"  FAIL {problem}");
 }
 
-if (Option(args, "--report") is { } reportFile)
+if (reportFile is not null)
 {
     await DrillReport.WriteAsync(reportFile, results, dashboards, problems);
+    var page = ReportPaths.Page(reportFile);
+    var incidents = IncidentTelemetry.Testing.Repository.File("docs", "incidents.md");
+    await IncidentDrill.Report.HtmlReport.WriteAsync(page, Path.GetFileName(charts!), results, dashboards, problems, File.Exists(incidents) ? await File.ReadAllTextAsync(incidents) : string.Empty);
+    Console.WriteLine($"report: {Path.GetFullPath(reportFile)} and {Path.GetFullPath(page)}");
 }
 
 return results.All(r => r.Passed) && problems.Count == 0 ? 0 : 1;

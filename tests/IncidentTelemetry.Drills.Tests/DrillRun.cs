@@ -5,7 +5,7 @@ namespace IncidentTelemetry.Drills.Tests;
 /// <summary>
 /// One run of every incident drill (<c>IncidentDrill all</c>), shared by the tests: each drill starts its
 /// own real PostgreSQL, Redis, Sentinel, redis_exporter, services and Prometheus with the bundled rules, so
-/// the run takes a while and is done once. The tests read its JSON report.
+/// the run takes a while and is done once. The tests read its JSON report, its charts and its HTML page.
 /// </summary>
 public sealed class DrillRun : IAsyncLifetime
 {
@@ -16,13 +16,28 @@ public sealed class DrillRun : IAsyncLifetime
 
     public JsonDocument? Report { get; private set; }
 
+    /// <summary>
+    /// Where the run's reports go: JSON, the HTML page, its charts and the browser's screenshot, kept next
+    /// to the test assembly for whoever looks at a run (a CI artifact).
+    /// </summary>
+    public static string ReportDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "drill-report");
+
+    public static string Page => Path.Combine(ReportDirectory, "report.html");
+
+    public static string Charts => Path.Combine(ReportDirectory, "report-charts");
+
     public async Task InitializeAsync()
     {
         // Before the long run: the runner is built, and the assertion library is loaded now rather than after
         // ten minutes of drills (a CI run once failed every test on loading xunit.assert at that point).
         Assert.True(File.Exists(Repository.IncidentDrillDll), "the drill runner is not built");
-        using var directory = new TempDirectory("it-drills-");
-        var report = Path.Combine(directory.Path, "report.json");
+        if (Directory.Exists(ReportDirectory))
+        {
+            Directory.Delete(ReportDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(ReportDirectory);
+        var report = Path.Combine(ReportDirectory, "report.json");
         (this.ExitCode, this.Output) = await ExternalProcess.RunAsync(
             "dotnet", [Repository.IncidentDrillDll, "all", "--report", report], TimeSpan.FromMinutes(60), workingDirectory: Repository.Root);
         // Kept next to the test assembly for whoever reads a failed run.
@@ -67,4 +82,11 @@ public sealed class DrillRun : IAsyncLifetime
         var end = this.Output.IndexOf("\n=== ", start + 4, StringComparison.Ordinal);
         return end < 0 ? this.Output[start..] : this.Output[start..end];
     }
+}
+
+/// <summary>The drill tests and the report tests share one run of the drills.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedDrillRun : ICollectionFixture<DrillRun>
+{
+    public const string Name = "one run of every drill";
 }

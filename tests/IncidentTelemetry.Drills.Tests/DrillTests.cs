@@ -7,7 +7,8 @@ namespace IncidentTelemetry.Drills.Tests;
 /// alerts the review asked for — with the service, team, severity, priority and runbook the page needs —
 /// and nothing fires during the normal traffic before it or unrelated to it.
 /// </summary>
-public sealed class DrillTests(DrillRun run) : IClassFixture<DrillRun>
+[Collection(SharedDrillRun.Name)]
+public sealed class DrillTests(DrillRun run)
 {
     [Theory]
     [InlineData("w50-1")]

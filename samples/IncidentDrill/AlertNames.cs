@@ -25,4 +25,5 @@ internal static class AlertNames
     public const string LoginSpike = AlertName.LoginRateSpike;
     public const string InventoryQueryLatency = AlertName.QueryLatency;
     public const string DependencyLatency = AlertName.DependencyLatency;
+    public const string RedisClientFailover = AlertName.RedisClientFailover;
 }

@@ -22,7 +22,7 @@ internal sealed class SessionStoreFailover : Drill
     public override IReadOnlyList<string> ExpectedAlerts =>
         [AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike, AlertNames.SentinelFailover];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.RedisDown];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.RedisDown, AlertNames.RedisClientFailover];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

@@ -155,7 +155,7 @@ internal static class AlertCases
         const string alert = "TrafficSpike";
         var fired = Fired(alert, "warning", "payment-service", Payment.Split(',')[0],
             "payment-service: traffic above 2x its normal volume",
-            "payment-service serves 3 times its normal request rate over 1m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.");
+            "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.");
         yield return new("TrafficSpike fires: checkout traffic triples after 90m at 25/s", Minute,
             [Requests(Payment, "/checkout", Minute, (25, 90), (75, 30))],
             [new(Min(93), alert, []), new(Min(100), alert, [fired])]);

@@ -41,11 +41,11 @@ internal sealed class OrderMemoryLeak : Drill
 
         var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
         await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
-        // 100 KiB per order at 20 orders a second: about 2 MiB/s, so the instance lives about two and a half
-        // minutes (75 scaled minutes): long enough for the growth alert (35 scaled minutes of uptime, a 20-minute
+        // 128 KiB per order at 20 orders a second: about 2.5 MiB/s, so the instance lives about two
+        // minutes (an hour scaled): long enough for the growth alert (35 scaled minutes of uptime, a 20-minute
         // regression window and a 10-minute "for") to fire before memory reaches 80 % of the limit.
-        context.BeginIncident("release with the cache bug: every order now keeps 100 KiB");
-        await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=102400");
+        context.BeginIncident("release with the cache bug: every order now keeps 128 KiB");
+        await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=131072");
 
         // Play the orchestrator: when the kernel kills the process, start it again (the bug ships with it).
         using var restarts = new CancellationTokenSource();
@@ -57,7 +57,7 @@ internal sealed class OrderMemoryLeak : Drill
                 {
                     context.Log.Line($"order-service was killed (cgroup memory.failcnt {cgroup.FailCount}); restarting it");
                     await order.RestartAsync();
-                    await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=102400");
+                    await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=131072");
                 }
 
                 await Task.Delay(250, restarts.Token);

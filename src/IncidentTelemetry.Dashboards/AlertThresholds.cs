@@ -1,42 +1,46 @@
+using IncidentTelemetry.Rules.Definitions;
+
 namespace IncidentTelemetry.Dashboards;
 
 /// <summary>
-/// The numbers the threshold lines are drawn at. Each one is the threshold of a bundled alert rule (named in
-/// its comment) and comes from the incident reviews in the repository's shared incidents; change the rule and
-/// this value together.
+/// The numbers the threshold lines are drawn at: the defaults of the bundled alert rules, read from their
+/// definitions (IncidentTelemetry.Rules, <see cref="Threshold"/>), so that a dashboard can never draw a line the
+/// rules do not alert at. The alert each line belongs to is named after it.
 /// </summary>
 internal static class AlertThresholds
 {
-    /// <summary>ConnectionPoolUtilisationHigh, warning: connections used / pool maximum (week 50, incident 1).</summary>
-    public const double PoolUtilisationWarning = 0.75;
+    /// <summary>ConnectionPoolUtilisationHigh: connections used / pool maximum, at or above (w50-1).</summary>
+    public static readonly double PoolUtilisationWarning = Default(Threshold.PoolUtilisationWarning);
 
-    /// <summary>ConnectionPoolUtilisationHigh, critical: connections used / pool maximum (week 50, incident 1).</summary>
-    public const double PoolUtilisationCritical = 0.90;
+    /// <summary>ConnectionPoolUtilisationCritical: connections used / pool maximum, at or above (w50-1).</summary>
+    public static readonly double PoolUtilisationCritical = Default(Threshold.PoolUtilisationCritical);
 
-    /// <summary>ConnectionPoolWaitHigh: average wait for a pooled connection, seconds (week 49, action 6).</summary>
-    public const double PoolWaitSeconds = 0.1;
+    /// <summary>ConnectionPoolWaitHigh: average wait for a pooled connection, seconds (w49-2).</summary>
+    public static readonly double PoolWaitSeconds = Default(Threshold.PoolWaitSeconds);
 
-    /// <summary>InventoryQueryLatencyP95High: P95 database operation latency, seconds (week 49, action 5).</summary>
-    public const double DatabaseOperationP95Seconds = 0.5;
+    /// <summary>DatabaseQueryLatencyP95High: P95 database operation latency, seconds (w49-2).</summary>
+    public static readonly double DatabaseOperationP95Seconds = Default(Threshold.QueryP95Seconds);
 
-    /// <summary>DependencyLatencyP95High: P95 latency to a downstream service, seconds (week 49, action 7).</summary>
-    public const double DependencyP95Seconds = 1.0;
+    /// <summary>DependencyLatencyP95High: P95 latency to a downstream service, seconds (w49-2).</summary>
+    public static readonly double DependencyP95Seconds = Default(Threshold.DependencyP95Seconds);
 
-    /// <summary>RedisMemoryHigh: redis used memory / maxmemory (week 49, action 1).</summary>
-    public const double RedisMemoryRatio = 0.75;
+    /// <summary>RedisMemoryHigh: redis used memory / maxmemory (w49-1).</summary>
+    public static readonly double RedisMemoryRatio = Default(Threshold.RedisMemoryRatio);
 
-    /// <summary>RedisEvictionsHigh: evicted keys per second (week 49, action 2).</summary>
-    public const double RedisEvictionsPerSecond = 100;
+    /// <summary>RedisEvictionsHigh: evicted keys per second (w49-1).</summary>
+    public static readonly double RedisEvictionsPerSecond = Default(Threshold.RedisEvictionsPerSecond);
 
-    /// <summary>RedisSentinelFailover: any failover fires (week 49, action 3); one more master address seen.</summary>
-    public const double SentinelFailovers = 1;
+    /// <summary>RedisSentinelFailover: any failover fires (w49-1); the rule's fixed condition, one more master address seen.</summary>
+    public static readonly double SentinelFailovers = 1;
 
-    /// <summary>LoginRateSpike: login attempts above this multiple of their normal rate (week 49, action 4).</summary>
-    public const double LoginSpikeFactor = 3;
+    /// <summary>LoginRateSpike: login attempts above this multiple of their normal rate (w49-1).</summary>
+    public static readonly double LoginSpikeFactor = Default(Threshold.LoginSpikeFactor);
 
-    /// <summary>MemoryNearLimit: working set / memory limit (week 50, incident 2).</summary>
-    public const double MemoryLimitRatio = 0.80;
+    /// <summary>MemoryNearLimit: working set / memory limit, at or above (w50-2).</summary>
+    public static readonly double MemoryLimitRatio = Default(Threshold.MemoryLimitRatio);
 
-    /// <summary>ServiceRestarted: any restart of a service instance (week 50, incident 2).</summary>
-    public const double Restarts = 1;
+    /// <summary>ServiceRestarted: any restart of a service instance (w50-2); the rule's fixed condition.</summary>
+    public static readonly double Restarts = 1;
+
+    private static double Default(string key) => Threshold.All[key].Default;
 }

@@ -39,6 +39,6 @@ internal static class DashboardSettings
     /// <summary>Window in which a change of Sentinel master address counts as a failover (RedisSentinelFailover).</summary>
     public const string FailoverWindow = "5m";
 
-    /// <summary>Window for the memory growth trend (MemoryGrowthTrend): long enough to see a leak, not GC noise.</summary>
-    public const string MemoryTrendWindow = "30m";
+    /// <summary>Window for the memory growth trend (MemoryGrowthTrend, the rule's regression window): long enough to see a leak, not GC noise.</summary>
+    public const string MemoryTrendWindow = "20m";
 }

@@ -3,12 +3,13 @@ using IncidentTelemetry.Rules.Configuration;
 namespace IncidentTelemetry.Rules;
 
 /// <summary>
-/// What the bundled rules are rendered for: the services (job selector, team, thresholds, <c>for</c> durations,
-/// labels), a time scale and where the runbooks live. Immutable: every <c>With…</c> returns a copy.
+/// What the bundled rules are rendered for: the named services (job selector, team, thresholds, <c>for</c>
+/// durations, labels), the group for every other job, aggregation labels, a time scale, the PrometheusRule's
+/// metadata and where the runbooks live. Immutable: every <c>With…</c> returns a copy.
 /// </summary>
 /// <example>
 /// <code>
-/// var config = RulesConfiguration.Default.WithServices("payment-service").WithTimeScale(30);
+/// var config = RulesConfiguration.Load("incident-telemetry.yaml").WithServices("payment-service").WithTimeScale(30);
 /// string yaml = RuleRenderer.Render(config, RuleFormat.Prometheus);
 /// </code>
 /// </example>
@@ -17,20 +18,41 @@ public sealed class RulesConfiguration
     /// <summary>Where the runbooks are published unless configured: docs/runbooks in the repository.</summary>
     public const string DefaultRunbookBaseUrl = "https://github.com/incident-telemetry/incident-telemetry/blob/main/docs/runbooks/";
 
-    private RulesConfiguration(IReadOnlyList<ServiceConfiguration> services)
+    private RulesConfiguration(IReadOnlyList<ServiceConfiguration> services, ServiceConfiguration? otherServices)
     {
         this.Services = services;
+        this.OtherServices = otherServices;
     }
 
     /// <summary>
-    /// The five services of the incident reviews with their defaults: payment-service (payments), order-service
-    /// and inventory-service (orders), api-gateway (platform), user-service (identity, with its Redis jobs
-    /// <c>redis-sessions</c> and <c>redis-sentinel</c>); time scale 1.
+    /// The bundled rules: no named service, and every job that exposes the library's metrics watched with the
+    /// reviews' thresholds (team <c>unassigned</c>, priority P3); time scale 1.
     /// </summary>
-    public static RulesConfiguration Default => new(ServiceDefaults.All());
+    public static RulesConfiguration Default => new([], ServiceDefaults.OtherServices());
 
-    /// <summary>The services alerts are rendered for, in order.</summary>
+    /// <summary>The named services alerts are rendered for, in order.</summary>
     public IReadOnlyList<ServiceConfiguration> Services { get; private set; }
+
+    /// <summary>The group for every job that is not a named service (its <c>service</c> label is the job); null when switched off.</summary>
+    public ServiceConfiguration? OtherServices { get; private set; }
+
+    /// <summary>
+    /// Labels added to every aggregation and match (<c>by</c>, <c>on</c>), such as <c>cluster</c> and <c>namespace</c>:
+    /// for a global ruler (Thanos, Mimir, Cortex) that evaluates the rules over several clusters. Empty by default.
+    /// </summary>
+    public IReadOnlyList<string> AggregationLabels { get; private set; } = [];
+
+    /// <summary>metadata.name of the PrometheusRule manifest.</summary>
+    public string PrometheusRuleName { get; private set; } = "incident-telemetry";
+
+    /// <summary>metadata.namespace of the PrometheusRule manifest; none when null.</summary>
+    public string? PrometheusRuleNamespace { get; private set; }
+
+    /// <summary>metadata.labels of the PrometheusRule manifest (for the operator's <c>ruleSelector</c>), after the app.kubernetes.io ones.</summary>
+    public IReadOnlyDictionary<string, string> PrometheusRuleLabels { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Every service a group is rendered for: the named ones, then the other services.</summary>
+    internal IEnumerable<ServiceConfiguration> Groups => this.OtherServices is null ? this.Services : this.Services.Append(this.OtherServices);
 
     /// <summary>
     /// Every <c>for</c>, range window, offset and prediction horizon is divided by this (default 1). The incident
@@ -47,7 +69,7 @@ public sealed class RulesConfiguration
     /// <summary>Extra labels on every alert (for example <c>cluster</c>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Keeps only the named services (the Redis jobs of user-service come with it).</summary>
+    /// <summary>Keeps only the named services (with their Redis jobs); the other-services group is kept as configured.</summary>
     /// <param name="names">Service names present in this configuration.</param>
     /// <exception cref="RulesConfigurationException">A name is not configured.</exception>
     public RulesConfiguration WithServices(params string[] names)
@@ -111,6 +133,36 @@ public sealed class RulesConfiguration
         var copy = this.Copy();
         change(copy);
         return copy;
+    }
+
+    /// <summary>Switches the other-services group off (or on with its defaults).</summary>
+    /// <param name="enabled">Whether jobs that are not named services are watched.</param>
+    public RulesConfiguration WithOtherServices(bool enabled)
+    {
+        var copy = this.Copy();
+        copy.OtherServices = enabled ? this.OtherServices ?? ServiceDefaults.OtherServices() : null;
+        return copy;
+    }
+
+    /// <summary>Adds <paramref name="labels"/> (for example <c>cluster</c>, <c>namespace</c>) to every <c>by</c> and <c>on</c>.</summary>
+    /// <param name="labels">Prometheus label names.</param>
+    public RulesConfiguration WithAggregationLabels(params string[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var copy = this.Copy();
+        copy.AggregationLabels = ConfigurationReader.AggregationLabels(labels, "aggregationLabels");
+        return copy;
+    }
+
+    internal void SetOtherServices(ServiceConfiguration? otherServices) => this.OtherServices = otherServices;
+
+    internal void SetAggregationLabels(IReadOnlyList<string> labels) => this.AggregationLabels = labels;
+
+    internal void SetPrometheusRule(string? name, string? ns, IReadOnlyDictionary<string, string>? labels)
+    {
+        this.PrometheusRuleName = name ?? this.PrometheusRuleName;
+        this.PrometheusRuleNamespace = ns ?? this.PrometheusRuleNamespace;
+        this.PrometheusRuleLabels = labels ?? this.PrometheusRuleLabels;
     }
 
     internal void Set(IReadOnlyList<ServiceConfiguration>? services = null, double? timeScale = null, TimeSpan? minimumWindow = null, string? runbookBaseUrl = null, IReadOnlyDictionary<string, string>? labels = null)

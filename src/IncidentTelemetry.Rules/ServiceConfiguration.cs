@@ -4,13 +4,17 @@ namespace IncidentTelemetry.Rules;
 
 /// <summary>
 /// One service the rules watch: how Prometheus knows it (the <c>job</c> label), who owns it, which alerts it gets
-/// and with which thresholds and <c>for</c> durations. Built from <see cref="RulesConfiguration.Default"/> or a
-/// YAML configuration (<see cref="RulesConfiguration.Parse"/>).
+/// and with which thresholds and <c>for</c> durations; or, for <see cref="RulesConfiguration.OtherServices"/>,
+/// every job that is not a named service. Built from a YAML configuration (<see cref="RulesConfiguration.Parse"/>).
 /// </summary>
 public sealed class ServiceConfiguration
 {
-    internal ServiceConfiguration(string name, string team, string priority)
+    /// <summary>The group name and <c>service</c> label template of <see cref="RulesConfiguration.OtherServices"/>.</summary>
+    internal const string OtherServicesName = "other-services";
+
+    internal ServiceConfiguration(string name, string team, string priority, bool forOtherServices = false)
     {
+        this.ForOtherServices = forOtherServices;
         this.Name = name;
         this.Job = System.Text.RegularExpressions.Regex.Escape(name);
         this.Team = team;
@@ -30,8 +34,20 @@ public sealed class ServiceConfiguration
     /// <summary>The default <c>priority</c> label of its alerts (for example P1).</summary>
     public string Priority { get; internal set; }
 
-    /// <summary>Alerts this service gets, by name.</summary>
-    public IReadOnlyList<string> Alerts { get; internal set; } = [];
+    /// <summary>
+    /// Alerts this service gets, by name: the configured list, or else every bundled alert that applies to what
+    /// it has (the Redis exporter alerts need <see cref="RedisJob"/> or <see cref="SentinelJob"/>).
+    /// </summary>
+    public IReadOnlyList<string> Alerts => this.ChosenAlerts ?? [.. AlertCatalog.All.Where(a => a.AppliesTo(this)).Select(a => a.Name)];
+
+    /// <summary>True for the group that watches every job not named among the services.</summary>
+    public bool ForOtherServices { get; }
+
+    /// <summary>The <c>alerts:</c> list when configured; null means every alert that applies.</summary>
+    internal IReadOnlyList<string>? ChosenAlerts { get; set; }
+
+    /// <summary>How alert texts name the service: its name, or the job label for the other services.</summary>
+    internal string Display => this.ForOtherServices ? "{{ $labels.job }}" : this.Name;
 
     /// <summary>Thresholds by key (see docs/alerts.md); keys not set take their defaults.</summary>
     public IReadOnlyDictionary<string, double> Thresholds { get; internal set; } = new Dictionary<string, double>(StringComparer.Ordinal);

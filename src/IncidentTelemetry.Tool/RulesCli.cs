@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using IncidentTelemetry.Rules;
 
 namespace IncidentTelemetry.Tool;
@@ -9,9 +10,12 @@ namespace IncidentTelemetry.Tool;
 /// </summary>
 internal static class RulesCli
 {
+    /// <summary>The command users type: the tool's ToolCommandName.</summary>
+    public const string CommandName = "incident-telemetry";
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var config = new Option<FileInfo?>("--config") { Description = "YAML configuration (services, teams, thresholds, for durations, labels, timeScale); defaults when omitted." };
+        var config = new Option<FileInfo?>("--config") { Description = "YAML configuration (services, teams, thresholds and floors, for durations, labels, aggregationLabels, prometheusRule, timeScale); without it every job gets the reviews' defaults." };
         var format = new Option<string>("--format")
         {
             Description = "prometheus (a rule file) or prometheus-operator (a PrometheusRule manifest).",
@@ -30,7 +34,9 @@ internal static class RulesCli
             var chosen = parse.GetValue(format) == "prometheus-operator" ? RuleFormat.PrometheusOperator : RuleFormat.Prometheus;
             return Render(parse.GetValue(config), chosen, parse.GetValue(outDir)!, output, error);
         });
-        var root = new RootCommand("IncidentTelemetry: alert rules for the incident signals.") { new Command("rules", "Alert rules.") { render } };
+        // Named after the tool's command (ToolCommandName), not the assembly, so that --help shows what users type.
+        var root = new Command(CommandName, "IncidentTelemetry: alert rules for the incident signals.") { new Command("rules", "Alert rules.") { render } };
+        root.Options.Add(new HelpOption());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

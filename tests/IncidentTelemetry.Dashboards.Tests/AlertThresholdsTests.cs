@@ -24,7 +24,7 @@ public sealed class AlertThresholdsTests
     [MemberData(nameof(DrawnThresholds))]
     public void Threshold_RenderedDashboards_DrawnAsThresholdLine(string name)
     {
-        var value = (double)Fields().Single(f => f.Name == name).GetRawConstantValue()!;
+        var value = (double)Fields().Single(f => f.Name == name).GetValue(null)!;
 
         var panels = CommittedDashboards.All()
             .SelectMany(CommittedDashboards.DataPanels)
@@ -50,5 +50,5 @@ public sealed class AlertThresholdsTests
     }
 
     private static IEnumerable<FieldInfo> Fields() =>
-        typeof(AlertThresholds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral);
+        typeof(AlertThresholds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsInitOnly && f.FieldType == typeof(double));
 }

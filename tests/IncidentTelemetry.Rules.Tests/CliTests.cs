@@ -27,7 +27,7 @@ public sealed class CliTests
     {
         using var dir = new TempDirectory("it-cli-");
         var config = dir.Combine("incident-telemetry.yaml");
-        File.WriteAllText(config, "services:\n  payment-service:\n    thresholds:\n      poolUtilisationWarning: 75\n");
+        File.WriteAllText(config, "services:\n  payment-service:\n    team: payments\n    thresholds:\n      poolUtilisationWarning: 75\n");
         using var output = new StringWriter();
         using var error = new StringWriter();
 
@@ -69,15 +69,28 @@ public sealed class CliTests
     {
         using var dir = new TempDirectory("it-cli-");
         var config = dir.Combine("incident-telemetry.yaml");
-        await File.WriteAllTextAsync(config, "timeScale: 30\nservices:\n  payment-service: {}\n  user-service:\n");
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Infrastructure.SampleShop.ConfigurationFile) + "timeScale: 30\n");
         var tool = Path.Combine(AppContext.BaseDirectory, "IncidentTelemetry.Tool.dll");
 
         var (exit, output) = await ExternalProcess.RunAsync("dotnet", [tool, "rules", "render", "--config", config, "--out", dir.Path]);
 
         Assert.True(exit == 0, output);
         var file = dir.Combine("incident-telemetry.rules.yml");
-        Assert.Equal(RuleRenderer.Render(RulesConfiguration.Default.WithServices("payment-service", "user-service").WithTimeScale(30), RuleFormat.Prometheus), await File.ReadAllTextAsync(file));
+        Assert.Equal(RuleRenderer.Render(Infrastructure.SampleShop.Configuration.WithTimeScale(30), RuleFormat.Prometheus), await File.ReadAllTextAsync(file));
         var (check, checkOutput) = await Infrastructure.PrometheusTools.RunAsync("check", "rules", file);
         Assert.True(check == 0, checkOutput);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("rules", "render", "--help")]
+    public void Run_Help_NamesTheToolsCommand(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, RulesCli.Run(args, output, error));
+        Assert.Contains("incident-telemetry ", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("IncidentTelemetry.Tool", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -65,10 +65,34 @@ public sealed class RenderedRulesTests
         Assert.True(exit == 0, output);
     }
 
+    public static TheoryData<string, int> Configurations => new()
+    {
+        { "sample shop", 1 }, { "sample shop", 30 }, { "aggregated by cluster and namespace", 1 }, { "aggregated by cluster and namespace", 30 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public async Task PromtoolCheckRules_SampleShopAndAggregatedRenders_CleanInBothFormats(string configuration, int scale)
+    {
+        var config = (configuration == "sample shop" ? SampleShop.Configuration : RulesConfiguration.Default.WithAggregationLabels("cluster", "namespace")).WithTimeScale(scale);
+        using var dir = new TempDirectory("it-rules-check-");
+        var file = dir.Combine("rules.yml");
+        await File.WriteAllTextAsync(file, RuleRenderer.Render(config, RuleFormat.Prometheus));
+        var spec = dir.Combine("spec.yml");
+        await File.WriteAllTextAsync(spec, ToYaml(RuleFiles.Load(RuleRenderer.Render(config, RuleFormat.PrometheusOperator))["spec"]));
+
+        foreach (var path in new[] { file, spec })
+        {
+            var (exit, output) = await PrometheusTools.RunAsync("check", "rules", path);
+            Assert.True(exit == 0, output);
+            Assert.DoesNotContain("WARNING", output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     [Fact]
     public void Render_EveryAlert_HasLabelsAndAnnotationsAndRunbookLink()
     {
-        var alerts = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Default, RuleFormat.Prometheus))
+        var alerts = RuleFiles.Rules(RuleRenderer.Render(SampleShop.Configuration, RuleFormat.Prometheus))
             .Where(r => RuleFiles.Scalar(r.Rule, "alert") is not null).ToList();
 
         Assert.Equal(AlertCatalog.All.Select(a => a.Name).ToHashSet(), alerts.Select(a => RuleFiles.Scalar(a.Rule, "alert")!).ToHashSet());
@@ -93,7 +117,7 @@ public sealed class RenderedRulesTests
     [Fact]
     public void Render_Default_TeamsAndPrioritiesFromTheIncidentReviews()
     {
-        var alerts = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Default, RuleFormat.Prometheus))
+        var alerts = RuleFiles.Rules(RuleRenderer.Render(SampleShop.Configuration, RuleFormat.Prometheus))
             .Where(r => RuleFiles.Scalar(r.Rule, "alert") is not null)
             .Select(r => (Name: RuleFiles.Scalar(r.Rule, "alert")!, Labels: RuleFiles.Map(r.Rule, "labels")))
             .ToList();
@@ -111,7 +135,7 @@ public sealed class RenderedRulesTests
         Assert.Equal("P1", Label("RedisSentinelFailover", "priority"));
         Assert.Equal("critical", Label("RedisSentinelFailover", "severity"));
         Assert.Equal("P2", Label("LoginRateSpike", "priority"));
-        Assert.Equal("P2", Label("InventoryQueryLatencyP95High", "priority"));
+        Assert.Equal("P2", Label("DatabaseQueryLatencyP95High", "priority"));
         Assert.Equal("P2", Label("DependencyLatencyP95High", "priority"));
         Assert.Equal("critical", Label("ConnectionPoolUtilisationCritical", "severity"));
         Assert.Equal("warning", Label("ConnectionPoolUtilisationHigh", "severity"));
@@ -121,7 +145,7 @@ public sealed class RenderedRulesTests
     public void Render_EveryMetricName_IsInTheCatalogue()
     {
         var catalogue = MetricCatalogue.SeriesNames();
-        var rules = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Default, RuleFormat.Prometheus)).ToList();
+        var rules = RuleFiles.Rules(RuleRenderer.Render(SampleShop.Configuration, RuleFormat.Prometheus)).ToList();
         var names = rules.SelectMany(r => MetricNames.In(RuleFiles.Scalar(r.Rule, "expr")!)).ToHashSet(StringComparer.Ordinal);
 
         Assert.Contains("db_client_connection_count", names); // the scanner finds names at all
@@ -132,7 +156,7 @@ public sealed class RenderedRulesTests
     [Fact]
     public void Render_RecordingRules_NamedLevelMetricOperationsAndReadOnlyRecordedOrCatalogueSeries()
     {
-        var rules = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Default, RuleFormat.Prometheus)).ToList();
+        var rules = RuleFiles.Rules(RuleRenderer.Render(SampleShop.Configuration, RuleFormat.Prometheus)).ToList();
         var recorded = rules.Select(r => RuleFiles.Scalar(r.Rule, "record")).OfType<string>().ToList();
 
         Assert.NotEmpty(recorded);
@@ -147,16 +171,18 @@ public sealed class RenderedRulesTests
     [Fact]
     public void Render_TimeScale30_DividesWindowsAndForButNeverBelowTheMinimumWindow()
     {
-        var text = RuleRenderer.Render(RulesConfiguration.Default.WithTimeScale(30), RuleFormat.Prometheus);
+        var text = RuleRenderer.Render(SampleShop.Configuration.WithTimeScale(30), RuleFormat.Prometheus);
 
         Assert.Contains("[10s]", text, StringComparison.Ordinal);          // 5m
-        Assert.Contains("[2m] offset 20s", text, StringComparison.Ordinal); // 1h, 10m
+        Assert.Contains("[8m] offset 20s", text, StringComparison.Ordinal); // 4h, 10m
+        Assert.Contains("[2m] offset 5h36m", text, StringComparison.Ordinal); // 1h, 1w
         Assert.Contains("offset 5h36m", text, StringComparison.Ordinal);    // 1w
         Assert.Contains("[4s]", text, StringComparison.Ordinal);            // 1m -> 2s, clamped to 4s
         Assert.DoesNotContain("[2s]", text, StringComparison.Ordinal);
         Assert.Contains("for: 10s", text, StringComparison.Ordinal);        // 5m
         Assert.Contains("for: 4s", text, StringComparison.Ordinal);         // 2m
-        Assert.Contains(", 480))", text, StringComparison.Ordinal);         // 4h horizon
+        Assert.Contains("< 2880\n", text, StringComparison.Ordinal);      // 24h horizon
+        Assert.Contains("process_uptime_seconds{job=~\"order-service\"}) > 70", text, StringComparison.Ordinal); // 35m of uptime
         Assert.DoesNotContain("[5m]", text, StringComparison.Ordinal);
     }
 

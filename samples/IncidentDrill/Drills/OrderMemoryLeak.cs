@@ -41,8 +41,11 @@ internal sealed class OrderMemoryLeak : Drill
 
         var orders = context.StartLoad("orders", () => new HttpRequestMessage(HttpMethod.Post, new Uri(order.BaseUri, "/orders")), 20);
         await context.HoldAsync(DrillTiming.Baseline / 4, "normal order traffic");
-        context.BeginIncident("release with the cache bug: every order now keeps 256 KiB");
-        await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=262144");
+        // 128 KiB per order at 20 orders a second: about 2.5 MiB/s, so the instance lives about two
+        // minutes (an hour scaled): long enough for the growth alert (35 scaled minutes of uptime, a 20-minute
+        // regression window and a 10-minute "for") to fire before memory reaches 80 % of the limit.
+        context.BeginIncident("release with the cache bug: every order now keeps 128 KiB");
+        await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=131072");
 
         // Play the orchestrator: when the kernel kills the process, start it again (the bug ships with it).
         using var restarts = new CancellationTokenSource();
@@ -54,7 +57,7 @@ internal sealed class OrderMemoryLeak : Drill
                 {
                     context.Log.Line($"order-service was killed (cgroup memory.failcnt {cgroup.FailCount}); restarting it");
                     await order.RestartAsync();
-                    await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=262144");
+                    await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=131072");
                 }
 
                 await Task.Delay(250, restarts.Token);

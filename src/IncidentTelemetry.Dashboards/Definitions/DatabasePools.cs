@@ -48,7 +48,7 @@ internal static class DatabasePools
                 {
                     Width = 12,
                     Min = 0,
-                    Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "InventoryQueryLatencyP95High")],
+                    Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "DatabaseQueryLatencyP95High")],
                 },
                 new PanelSpec("Operations by operation", "Database operations per second per pool, operation and error type.", PanelKind.TimeSeries, "ops",
                     [new(SumRate("job, db_client_connection_pool_name, db_operation_name, error_type", DbOperations + "_count", Pool), "{{job}} {{db_client_connection_pool_name}} {{db_operation_name}} {{error_type}}")])

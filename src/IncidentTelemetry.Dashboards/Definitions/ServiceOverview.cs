@@ -68,7 +68,7 @@ internal static class ServiceOverview
                     {
                         DrillDown = Slugs.DatabasePools,
                         Min = 0,
-                        Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "InventoryQueryLatencyP95High")],
+                        Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "DatabaseQueryLatencyP95High")],
                     },
                 ]),
                 new("Sessions and Redis",

@@ -12,8 +12,8 @@ internal static class SharedPanels
 {
     public static readonly ThresholdSpec[] PoolUtilisation =
     [
-        new(AlertThresholds.PoolUtilisationWarning, "orange", "ConnectionPoolUtilisationHigh, warning"),
-        new(AlertThresholds.PoolUtilisationCritical, "red", "ConnectionPoolUtilisationHigh, critical"),
+        new(AlertThresholds.PoolUtilisationWarning, "orange", "ConnectionPoolUtilisationHigh"),
+        new(AlertThresholds.PoolUtilisationCritical, "red", "ConnectionPoolUtilisationCritical"),
     ];
 
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);

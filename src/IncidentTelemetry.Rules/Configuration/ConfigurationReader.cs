@@ -13,7 +13,11 @@ namespace IncidentTelemetry.Rules.Configuration;
 /// </summary>
 internal static partial class ConfigurationReader
 {
-    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "services"];
+    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services"];
+
+    private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers"];
+
+    private static readonly string[] PrometheusRuleKeys = ["name", "namespace", "labels"];
 
     private static readonly string[] ServiceKeys =
         ["job", "team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "redisJob", "sentinelJob", "dependencyPeers", "kubeContainer"];
@@ -64,7 +68,16 @@ internal static partial class ConfigurationReader
                     result.Set(labels: Labels(value, key));
                     break;
                 case "services":
-                    result.Set(services: Services(value, key, defaults));
+                    result.Set(services: Services(value, key));
+                    break;
+                case "aggregationLabels":
+                    result.SetAggregationLabels(AggregationLabels(Sequence(value, key), key));
+                    break;
+                case "prometheusRule":
+                    PrometheusRule(result, value, key);
+                    break;
+                case "otherServices":
+                    result.SetOtherServices(OtherServices(value, key));
                     break;
                 default:
                     throw Unknown(key, RootKeys);
@@ -78,6 +91,15 @@ internal static partial class ConfigurationReader
     public static void Validate(ServiceConfiguration service, string path)
     {
         var alerts = service.Alerts;
+        if (service.ForOtherServices)
+        {
+            var named = alerts.Select((a, i) => (a, i)).FirstOrDefault(x => !AlertCatalog.ByName[x.a].AppliesTo(service));
+            if (named.a is not null)
+            {
+                throw new RulesConfigurationException($"{path}.alerts[{named.i}]", $"{named.a} needs a named service (its own job, container or Redis jobs)");
+            }
+        }
+
         if (service.RedisJob is null && alerts.Any(a => a is AlertName.RedisMemoryHigh or AlertName.RedisEvictionsHigh or AlertName.RedisExporterDown))
         {
             throw new RulesConfigurationException(path + ".redisJob", "the Redis alerts need the job of the redis_exporter scraping the Redis nodes");
@@ -96,32 +118,26 @@ internal static partial class ConfigurationReader
         }
     }
 
-    private static List<ServiceConfiguration> Services(YamlNode node, string path, RulesConfiguration defaults)
+    private static List<ServiceConfiguration> Services(YamlNode node, string path)
     {
         var services = new List<ServiceConfiguration>();
         foreach (var (keyNode, value) in Mapping(node, path).Children)
         {
             var name = Key(keyNode, path);
             var servicePath = $"{path}.{name}";
-            if (!ServiceName().IsMatch(name))
+            if (!ServiceName().IsMatch(name) || name == ServiceConfiguration.OtherServicesName)
             {
-                throw new RulesConfigurationException(servicePath, "a service name is letters, digits, '.', '_' and '-'");
+                throw new RulesConfigurationException(servicePath, $"a service name is letters, digits, '.', '_' and '-' (and not {ServiceConfiguration.OtherServicesName})");
             }
 
-            var known = defaults.Services.FirstOrDefault(s => s.Name == name);
-            var service = known?.Clone();
-            var entries = IsNull(value) ? [] : Mapping(value, servicePath).Children.Select(c => (Key: Key(c.Key, servicePath), c.Value)).ToList();
-            if (service is null)
+            var entries = Entries(value, servicePath, ServiceKeys);
+            var team = entries.FirstOrDefault(e => e.Key == "team");
+            if (team.Value is null)
             {
-                var team = entries.FirstOrDefault(e => e.Key == "team");
-                if (team.Value is null)
-                {
-                    throw new RulesConfigurationException(servicePath + ".team", "required for a service that is not one of the defaults (" + string.Join(", ", defaults.Services.Select(s => s.Name)) + ")");
-                }
-
-                service = ServiceDefaults.Other(name, Scalar(team.Value, servicePath + ".team"), "P3");
+                throw new RulesConfigurationException(servicePath + ".team", "required: the team label Alertmanager routes the service's alerts on");
             }
 
+            var service = ServiceDefaults.Named(name, LabelValue(team.Value, servicePath + ".team"));
             foreach (var (key, entry) in entries)
             {
                 Apply(service, key, entry, $"{servicePath}.{key}");
@@ -139,6 +155,114 @@ internal static partial class ConfigurationReader
         return services;
     }
 
+    /// <summary>A mapping's entries, every key checked against <paramref name="known"/> before any value is read.</summary>
+    private static List<(string Key, YamlNode Value)> Entries(YamlNode value, string path, string[] known)
+    {
+        var entries = IsNull(value) ? [] : Mapping(value, path).Children.Select(c => (Key: Key(c.Key, path), c.Value)).ToList();
+        foreach (var (key, _) in entries)
+        {
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                throw Unknown($"{path}.{key}", known);
+            }
+        }
+
+        return entries;
+    }
+
+    private static ServiceConfiguration? OtherServices(YamlNode value, string path)
+    {
+        if (value is YamlScalarNode { Value: "false" or "true" } flag)
+        {
+            return flag.Value == "true" ? ServiceDefaults.OtherServices() : null;
+        }
+
+        var service = ServiceDefaults.OtherServices();
+        foreach (var (key, entry) in Entries(value, path, OtherServiceKeys))
+        {
+            Apply(service, key, entry, $"{path}.{key}");
+        }
+
+        Validate(service, path);
+        return service;
+    }
+
+    private static void PrometheusRule(RulesConfiguration result, YamlNode value, string path)
+    {
+        string? name = null, ns = null;
+        Dictionary<string, string>? labels = null;
+        foreach (var (key, entry) in Entries(value, path, PrometheusRuleKeys))
+        {
+            var p = $"{path}.{key}";
+            switch (key)
+            {
+                case "name":
+                    name = KubernetesName(entry, p);
+                    break;
+                case "namespace":
+                    ns = KubernetesName(entry, p);
+                    break;
+                default:
+                    labels = [];
+                    foreach (var (k, v) in Mapping(entry, p).Children)
+                    {
+                        var labelName = Key(k, p);
+                        if (!KubernetesLabel().IsMatch(labelName))
+                        {
+                            throw new RulesConfigurationException($"{p}.{labelName}", "is not a Kubernetes label key (an optional DNS prefix and '/', then letters, digits, '-', '_', '.')");
+                        }
+
+                        labels[labelName] = LabelValue(v, $"{p}.{labelName}");
+                    }
+
+                    break;
+            }
+        }
+
+        result.SetPrometheusRule(name, ns, labels);
+    }
+
+    private static string KubernetesName(YamlNode node, string path)
+    {
+        var text = Scalar(node, path);
+        return KubernetesObjectName().IsMatch(text) && text.Length <= 253
+            ? text
+            : throw new RulesConfigurationException(path, $"'{text}' is not a Kubernetes name (lower-case letters, digits, '-' and '.')");
+    }
+
+    /// <summary>Aggregation labels: Prometheus label names, none twice, none the alert's own.</summary>
+    public static List<string> AggregationLabels(IEnumerable<string> labels, string path)
+    {
+        var list = new List<string>();
+        foreach (var (label, i) in labels.Select((l, i) => (l, i)))
+        {
+            var p = $"{path}[{i}]";
+            if (!LabelName().IsMatch(label) || label.StartsWith("__", StringComparison.Ordinal))
+            {
+                throw new RulesConfigurationException(p, $"'{label}' is not a Prometheus label name");
+            }
+
+            if (ReservedLabels.Contains(label) || label is "job" or "instance" or "le")
+            {
+                throw new RulesConfigurationException(p, $"'{label}' is a label the rules already use");
+            }
+
+            if (list.Contains(label))
+            {
+                throw new RulesConfigurationException(p, $"'{label}' is listed twice");
+            }
+
+            list.Add(label);
+        }
+
+        return list;
+    }
+
+    private static List<string> Sequence(YamlNode node, string path)
+        => node is YamlSequenceNode sequence
+            ? [.. sequence.Children.Select((n, i) => Scalar(n, $"{path}[{i}]"))]
+            : throw new RulesConfigurationException(path, "must be a list of label names, for example [cluster, namespace]");
+
     private static void Apply(ServiceConfiguration service, string key, YamlNode value, string path)
     {
         switch (key)
@@ -153,7 +277,7 @@ internal static partial class ConfigurationReader
                 service.Priority = LabelValue(value, path);
                 break;
             case "alerts":
-                service.Alerts = AlertList(value, path);
+                service.ChosenAlerts = AlertList(value, path);
                 break;
             case "thresholds":
                 var thresholds = new Dictionary<string, double>(service.Thresholds, StringComparer.Ordinal);
@@ -326,4 +450,10 @@ internal static partial class ConfigurationReader
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceName();
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex KubernetesObjectName();
+
+    [GeneratedRegex("^([a-z0-9]([a-z0-9.-]*[a-z0-9])?/)?[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex KubernetesLabel();
 }

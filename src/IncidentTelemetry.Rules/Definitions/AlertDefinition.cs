@@ -4,7 +4,8 @@ namespace IncidentTelemetry.Rules.Definitions;
 
 /// <summary>
 /// One bundled alert: its rule text as a function of the service's configuration, its severity and default
-/// <c>for</c>. Summary and description are Prometheus templates (<c>$value</c>, <c>$labels</c>).
+/// <c>for</c>, and what a service must have configured for it to apply. Summary and description are Prometheus
+/// templates (<c>$value</c>, <c>$labels</c>).
 /// </summary>
 internal sealed record AlertDefinition(
     string Name,
@@ -12,4 +13,35 @@ internal sealed record AlertDefinition(
     TimeSpan DefaultFor,
     Func<RuleContext, ServiceConfiguration, string> Expression,
     Func<RuleContext, ServiceConfiguration, string> Summary,
-    Func<RuleContext, ServiceConfiguration, string> Description);
+    Func<RuleContext, ServiceConfiguration, string> Description,
+    AlertNeeds Needs = AlertNeeds.Nothing)
+{
+    /// <summary>Whether a service gets this alert without naming it: it has what the alert needs.</summary>
+    public bool AppliesTo(ServiceConfiguration service) => this.Needs switch
+    {
+        AlertNeeds.RedisJob => service.RedisJob is not null,
+        AlertNeeds.SentinelJob => service.SentinelJob is not null,
+        AlertNeeds.RedisOrSentinelJob => service.RedisJob is not null || service.SentinelJob is not null,
+        AlertNeeds.NamedService => !service.ForOtherServices,
+        _ => true,
+    };
+}
+
+/// <summary>What a service must have for an alert to apply to it.</summary>
+internal enum AlertNeeds
+{
+    /// <summary>Only the library's metrics, selected by the service's job: every service gets it.</summary>
+    Nothing,
+
+    /// <summary>The job of the redis_exporter scraping the service's Redis nodes.</summary>
+    RedisJob,
+
+    /// <summary>The job of the redis_exporter scraping its Sentinels.</summary>
+    SentinelJob,
+
+    /// <summary>Either of those jobs.</summary>
+    RedisOrSentinelJob,
+
+    /// <summary>A named service (not the "other services" group): it names a job or container that must exist.</summary>
+    NamedService,
+}

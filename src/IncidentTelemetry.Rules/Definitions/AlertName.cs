@@ -14,7 +14,7 @@ internal static class AlertName
     public const string ServiceRestarted = "ServiceRestarted";
     public const string KubePodRestarted = "KubePodRestarted";
     public const string ServiceMetricsMissing = "ServiceMetricsMissing";
-    public const string GatewayLatency = "ApiGatewayLatencyP95High";
+    public const string GatewayLatency = "ServiceLatencyP95High";
     public const string EndpointLatency = "EndpointLatencyP95High";
     public const string RequestRateAnomaly = "RequestRateAnomaly";
     public const string RedisMemoryHigh = "RedisMemoryHigh";
@@ -24,6 +24,6 @@ internal static class AlertName
     public const string SentinelQuorumLost = "RedisSentinelQuorumLost";
     public const string RedisExporterDown = "RedisExporterDown";
     public const string LoginRateSpike = "LoginRateSpike";
-    public const string QueryLatency = "InventoryQueryLatencyP95High";
+    public const string QueryLatency = "DatabaseQueryLatencyP95High";
     public const string DependencyLatency = "DependencyLatencyP95High";
 }

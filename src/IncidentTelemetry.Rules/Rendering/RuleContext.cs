@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace IncidentTelemetry.Rules.Rendering;
 
@@ -6,12 +7,46 @@ namespace IncidentTelemetry.Rules.Rendering;
 /// Turns the durations written in the rule definitions into what is rendered: divided by the time scale,
 /// windows clamped to the minimum window, in Prometheus syntax; and quotes selectors built from configuration.
 /// </summary>
-internal sealed class RuleContext(RulesConfiguration configuration)
+internal sealed partial class RuleContext(RulesConfiguration configuration)
 {
     public RulesConfiguration Configuration { get; } = configuration;
 
-    /// <summary>Every configured service's job selector, as one alternation for the recording rules.</summary>
-    public string AllJobs => string.Join('|', this.Configuration.Services.Select(s => s.Job).Distinct(StringComparer.Ordinal));
+    /// <summary>Every named service's job selector, as one alternation.</summary>
+    public string NamedJobs => string.Join('|', this.Configuration.Services.Select(s => s.Job).Distinct(StringComparer.Ordinal));
+
+    /// <summary>The job matcher of the recording rules: every job when the other services are watched, else the named ones.</summary>
+    public string JobSelector => this.Configuration.OtherServices is not null ? "job=~\".+\"" : "job=~" + Quote(this.NamedJobs);
+
+    /// <summary>The job matcher of a service's alerts; the other services are every job but the named ones.</summary>
+    public string Job(ServiceConfiguration service)
+    {
+        if (!service.ForOtherServices)
+        {
+            return "job=~" + Quote(service.Job);
+        }
+
+        return this.Configuration.Services.Count == 0 ? "job=~\".+\"" : "job!~" + Quote(this.NamedJobs);
+    }
+
+    /// <summary>
+    /// Adds the configured aggregation labels (cluster, namespace) to every <c>by (…)</c> and <c>on (…)</c> of an
+    /// expression that does not list them yet, so that a global ruler never merges two clusters' series.
+    /// </summary>
+    public string Aggregate(string expression)
+    {
+        var labels = this.Configuration.AggregationLabels;
+        if (labels.Count == 0)
+        {
+            return expression;
+        }
+
+        return Grouping().Replace(expression, m =>
+        {
+            var listed = m.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var missing = labels.Where(l => !listed.Contains(l, StringComparer.Ordinal));
+            return $"{m.Groups["keyword"].Value} ({string.Join(", ", missing.Concat(listed))})";
+        });
+    }
 
     /// <summary>A range window or offset, scaled and never below the minimum window.</summary>
     public string Window(string duration)
@@ -39,4 +74,7 @@ internal sealed class RuleContext(RulesConfiguration configuration)
     /// <summary>Seconds as milliseconds when below a second, for alert texts (0.1 → 100ms, 1 → 1s).</summary>
     public static string Latency(double seconds)
         => seconds < 1 ? (seconds * 1000).ToString("0.##", CultureInfo.InvariantCulture) + "ms" : Number(seconds) + "s";
+
+    [GeneratedRegex(@"\b(?<keyword>by|on) \((?<labels>[a-zA-Z0-9_, ]*)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex Grouping();
 }

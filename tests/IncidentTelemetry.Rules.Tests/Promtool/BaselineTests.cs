@@ -28,7 +28,7 @@ public sealed class BaselineTests
             ],
             [.. Enumerable.Range(1, 36).SelectMany(i => SpikeAlerts.Select(a => new AlertCheck(TimeSpan.FromMinutes(5 * i), a, [])))]);
 
-        await AssertPassesAsync(RulesConfiguration.Default, minute, test);
+        await AssertPassesAsync(SampleShop.Configuration, minute, test);
     }
 
     [Fact]
@@ -43,33 +43,36 @@ public sealed class BaselineTests
             ],
             [
                 .. SpikeAlerts.Select(a => new AlertCheck(TimeSpan.FromMinutes(60), a, [])),
-                new(TimeSpan.FromMinutes(70), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic 2x its normal volume",
-                    "payment-service serves 3.364 times its normal request rate (the same hour last week, or the last hour; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+                new(TimeSpan.FromMinutes(70), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
+                    "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.")]),
                 new(TimeSpan.FromMinutes(70), "RequestRateAnomaly", [Fired("RequestRateAnomaly", "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                    "The request rate of api-gateway is 8.204 standard deviations from its normal (the same hour last week, or the last hour; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                    "The request rate of api-gateway is 10 standard deviations from its normal (the same hour last week, or the median of the last 4h; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 new(TimeSpan.FromMinutes(70), "LoginRateSpike", [Fired("LoginRateSpike", "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
-                    "Login attempts on user-service run at 4.486 times their normal rate (the same hour last week, or the last hour; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+                    "Login attempts on user-service run at 4 times their normal rate over 1m (normal: the same hour last week, or the median of the last 4h; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
             ]);
 
-        await AssertPassesAsync(RulesConfiguration.Default, minute, test);
+        await AssertPassesAsync(SampleShop.Configuration, minute, test);
     }
 
     [Fact]
     public async Task PromtoolTestRules_SameHourLastWeekWasAsBusy_TrafficSpikeSilent()
     {
-        // Evaluated every 5 minutes over a week and two hours. "Now" is 1w2h: last week's matching hour is 1h-2h.
-        var step = TimeSpan.FromMinutes(5);
+        // A week and two hours at time scale 30 (a week is 5h36m), scraped every 10s with no window under 20s
+        // (two samples): 12 samples an hour. "Now" is 1w2h: last week's matching hour is 1h-2h.
+        var step = TimeSpan.FromSeconds(10);
+        var config = SampleShop.Configuration.WithTimeScale(30).With(c => c.Set(minimumWindow: TimeSpan.FromSeconds(20)));
         const int hour = 12;
         var weekAndHour = (7 * 24 * 12) + hour;
+        var now = TimeSpan.FromHours((7 * 24) + 2) / 30;
         var busyLastWeek = new RuleTest("the same hour last week was as busy: TrafficSpike silent", step,
             [Requests(Payment, "/checkout", step, (25, hour), (75, hour), (25, weekAndHour - (2 * hour) + 8), (75, 4))],
-            [new(TimeSpan.FromHours((7 * 24) + 2), "TrafficSpike", [])]);
+            [new(now, "TrafficSpike", [])]);
         var quietLastWeek = new RuleTest("the same hour last week was quiet: TrafficSpike fires", step,
             [Requests(Payment, "/checkout", step, (25, weekAndHour + 8), (75, 4))],
-            [new(TimeSpan.FromHours((7 * 24) + 2), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic 2x its normal volume",
-                "payment-service serves 3 times its normal request rate (the same hour last week, or the last hour; threshold 2x). Check that its connection pool and dependencies can take it.")])]);
+            [new(now, "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
+                "payment-service serves 3 times its normal request rate over 20s (normal: the same hour last week, or the median of the last 8m; threshold 2x). Check that its connection pool and dependencies can take it.")])]);
 
-        await AssertPassesAsync(RulesConfiguration.Default, step, busyLastWeek, quietLastWeek);
+        await AssertPassesAsync(config, step, busyLastWeek, quietLastWeek);
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public sealed class BaselineTests
     {
         // The drills: scrape and evaluate every second, load from zero at startup, the incident after 2 minutes.
         var second = TimeSpan.FromSeconds(1);
-        var scaled = RulesConfiguration.Default.WithTimeScale(30);
+        var scaled = SampleShop.Configuration.WithTimeScale(30);
         var test = new RuleTest("drill shape at scale 30: normal traffic for 120s, then the spikes", second,
             [
                 Requests(Payment, "/checkout", second, (25, 120), (75, 60)),
@@ -86,12 +89,12 @@ public sealed class BaselineTests
             ],
             [
                 .. Enumerable.Range(1, 24).SelectMany(i => SpikeAlerts.Select(a => new AlertCheck(TimeSpan.FromSeconds(5 * i), a, []))),
-                new(TimeSpan.FromSeconds(150), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic 2x its normal volume",
-                    "payment-service serves 2.75 times its normal request rate (the same hour last week, or the last hour; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+                new(TimeSpan.FromSeconds(150), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
+                    "payment-service serves 3 times its normal request rate over 10s (normal: the same hour last week, or the median of the last 8m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
                 new(TimeSpan.FromSeconds(150), "RequestRateAnomaly", [Fired("RequestRateAnomaly", "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                    "The request rate of api-gateway is 5.534 standard deviations from its normal (the same hour last week, or the last hour; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                    "The request rate of api-gateway is 70 standard deviations from its normal (the same hour last week, or the median of the last 8m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 new(TimeSpan.FromSeconds(150), "LoginRateSpike", [Fired("LoginRateSpike", "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
-                    "Login attempts on user-service run at 7.097 times their normal rate (the same hour last week, or the last hour; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+                    "Login attempts on user-service run at 10 times their normal rate over 4s (normal: the same hour last week, or the median of the last 8m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
             ]);
 
         await AssertPassesAsync(scaled, second, test);
@@ -100,21 +103,23 @@ public sealed class BaselineTests
     [Fact]
     public async Task PromtoolTestRules_MemoryLeakAtTimeScale30_GrowthSilentDuringStartupThenFires()
     {
-        // w50-2: the working set climbs during startup (JIT, first requests), stays flat, then leaks 5 MiB/s from 30s.
+        // w50-2 as the drill runs it: the working set climbs during startup (JIT, first requests) for 20s, stays
+        // flat, then leaks 2 MiB/s from 30s towards a 384 MiB limit.
         var second = TimeSpan.FromSeconds(1);
-        var scaled = RulesConfiguration.Default.WithTimeScale(30);
+        var scaled = SampleShop.Configuration.WithTimeScale(30);
         var workingSet = Enumerable.Range(0, 20).Select(i => 40e6 + (i * 5e6))
             .Concat(Enumerable.Repeat(140e6, 10))
-            .Concat(Enumerable.Range(1, 60).Select(i => 140e6 + (i * 5 * 1024 * 1024.0)));
+            .Concat(Enumerable.Range(1, 90).Select(i => 140e6 + (i * 2 * 1024 * 1024.0)));
         var test = new RuleTest("w50-2 at scale 30: startup growth is no trend; the leak is", second,
             [
                 ($"dotnet_process_memory_working_set_bytes{{{Order}}}", Series.Values(workingSet.Select(v => (double?)v))),
-                ($"incident_process_memory_limit_bytes{{{Order}, incident_memory_limit_source=\"cgroup\"}}", Series.Gauge((384 * 1024 * 1024, 90))),
+                ($"incident_process_memory_limit_bytes{{{Order}, incident_memory_limit_source=\"cgroup\"}}", Series.Gauge((384 * 1024 * 1024, 120))),
+                ($"process_uptime_seconds{{{Order}}}", "0+1x120"),
             ],
             [
-                .. Enumerable.Range(1, 29).Select(i => new AlertCheck(TimeSpan.FromSeconds(i), "MemoryGrowthTrend", [])),
-                new(TimeSpan.FromSeconds(80), "MemoryGrowthTrend", [Fired("MemoryGrowthTrend", "warning", "order-service", Order, "order-service: memory will reach its limit within 4h",
-                    "The working set of order:8080 grows at a rate that reaches its memory limit within 4h (projected 2.565GiB, from the trend over 1m). A leak ends in an out-of-memory kill.")]),
+                .. Enumerable.Range(1, 89).Select(i => new AlertCheck(TimeSpan.FromSeconds(i), "MemoryGrowthTrend", [])),
+                new(TimeSpan.FromSeconds(95), "MemoryGrowthTrend", [Fired("MemoryGrowthTrend", "warning", "order-service", Order, "order-service: memory grows fast enough to reach its limit within 24h",
+                    "The working set of order:8080 has grown for 40s at a rate that reaches its memory limit in 59.24s (threshold 24h). A leak ends in an out-of-memory kill.")]),
             ]);
 
         await AssertPassesAsync(scaled, second, test);

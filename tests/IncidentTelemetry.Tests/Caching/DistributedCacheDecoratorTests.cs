@@ -18,7 +18,7 @@ public sealed class DistributedCacheDecoratorTests
     {
         using var capture = new MeterCapture(Meter);
         var name = "orders-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = NewMemoryCache().WithIncidentTelemetry(name);
+        var cache = NewMemoryCache().WithTestTelemetry(name);
 
         await cache.SetAsync("k", new byte[3000], new DistributedCacheEntryOptions());
         Assert.Equal(3000, (await cache.GetAsync("k"))!.Length);
@@ -38,7 +38,7 @@ public sealed class DistributedCacheDecoratorTests
     {
         using var capture = new MeterCapture(Meter);
         var name = "failing-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = NewMemoryCache().WithIncidentTelemetry(name);
+        var cache = NewMemoryCache().WithTestTelemetry(name);
 
         // The real MemoryDistributedCache refuses null options; the app must see exactly that.
         var thrown = Assert.Throws<ArgumentNullException>(() => cache.Set("k", [1, 2, 3], null!));
@@ -56,7 +56,7 @@ public sealed class DistributedCacheDecoratorTests
     {
         using var capture = new MeterCapture(Meter);
         var name = "buffers-" + Guid.NewGuid().ToString("N")[..8];
-        var decorated = new BufferCache().WithIncidentTelemetry(name);
+        var decorated = new BufferCache().WithTestTelemetry(name);
 
         var buffers = Assert.IsAssignableFrom<IBufferDistributedCache>(decorated);
         await buffers.SetAsync("k", new ReadOnlySequence<byte>(new byte[5000]), new DistributedCacheEntryOptions());
@@ -67,7 +67,7 @@ public sealed class DistributedCacheDecoratorTests
 
         var sizes = capture.Recorded(Meter, "incident.cache.payload.size").Where(m => m.Tag("incident.cache.name") == name);
         Assert.Equal([("write", 5000d), ("read", 5000d)], sizes.Select(m => (m.Tag("incident.cache.operation")!, m.Value)));
-        Assert.IsNotAssignableFrom<IBufferDistributedCache>(NewPlainCache().WithIncidentTelemetry(name));
+        Assert.IsNotAssignableFrom<IBufferDistributedCache>(NewPlainCache().WithTestTelemetry(name));
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class DistributedCacheDecoratorTests
     [InlineData("user@example.com")]
     public void WithIncidentTelemetry_NameNotAShortToken_ThrowsNamingTheLabel(string name)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => NewMemoryCache().WithIncidentTelemetry(name));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddDistributedMemoryCache().AddIncidentTelemetryDistributedCache(name));
         Assert.Equal("cacheName", error.ParamName);
     }
 

@@ -13,7 +13,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     /// Adds the built-in meters that carry incident signals and the library's own meters, with latency
     /// buckets that put every alert threshold (100 ms, 500 ms, 1 s, 2 s) on a boundary and a cardinality
     /// limit of 2000 series per instrument. The library's own meters report only when their services are
-    /// registered (for example by <c>AddIncidentTelemetry()</c> or <c>WithIncidentTelemetry(...)</c>).
+    /// registered (for example by <c>AddIncidentTelemetry()</c> or <c>AddIncidentTelemetryDataSource(...)</c>).
     /// </summary>
     /// <param name="builder">The app's meter provider builder.</param>
     /// <returns>The same builder, for chaining.</returns>

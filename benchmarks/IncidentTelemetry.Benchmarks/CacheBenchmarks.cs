@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -19,15 +20,21 @@ public class CacheBenchmarks : IDisposable
     private MemoryDistributedCache memory = null!;
     private IDistributedCache decorated = null!;
     private MeterProvider? provider;
+    private ServiceProvider? services;
 
     [GlobalSetup]
     public void Setup()
     {
         this.provider = MetricsListening.Start();
         this.memory = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        this.decorated = this.memory.WithIncidentTelemetry("sessions");
+        // What AddIncidentTelemetryDistributedCache("sessions") resolves: the meter from the container's IMeterFactory.
+        this.services = new ServiceCollection()
+            .AddSingleton<IDistributedCache>(this.memory)
+            .AddIncidentTelemetryDistributedCache("sessions")
+            .BuildServiceProvider();
+        this.decorated = this.services.GetRequiredService<IDistributedCache>();
         this.memory.Set("session-1", this.payload, Entry);
-        MetricsListening.Require(Caching.CacheMetrics.Shared.OperationDuration, enabled: true);
+        MetricsListening.Require(this.services.GetRequiredService<Caching.CacheMetrics>().OperationDuration, enabled: true);
     }
 
     /// <summary>BenchmarkDotNet's global cleanup.</summary>
@@ -35,6 +42,7 @@ public class CacheBenchmarks : IDisposable
     public void Dispose()
     {
         this.provider?.Dispose();
+        this.services?.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IncidentTelemetry;
 using SampleShop;
 using SampleShop.Redis;
@@ -38,6 +39,16 @@ if (shop.Plays("user-service"))
     builder.Services.AddSession(o => o.Cookie.Name = "shop.session");
 }
 
+if (shop.Plays("payment-service"))
+{
+    ShopDatabase.Register(builder.Services, shop, "payments-db");
+}
+
+if (shop.Plays("inventory-service"))
+{
+    ShopDatabase.Register(builder.Services, shop, "inventory-db");
+}
+
 var app = builder.Build();
 if (shop.Plays("user-service"))
 {
@@ -54,14 +65,14 @@ if (shop.Plays("api-gateway"))
 
 if (shop.Plays("payment-service"))
 {
-    var payments = ShopDatabase.Create(shop, "payments-db");
+    var payments = app.Services.GetRequiredKeyedService<DbDataSource>("payments-db");
     await PaymentEndpoints.InitializeAsync(payments, ShopDatabase.IsPostgres(shop));
     PaymentEndpoints.Map(app, shop, payments);
 }
 
 if (shop.Plays("inventory-service"))
 {
-    var inventory = ShopDatabase.Create(shop, "inventory-db");
+    var inventory = app.Services.GetRequiredKeyedService<DbDataSource>("inventory-db");
     await InventoryEndpoints.InitializeAsync(inventory, ShopDatabase.IsPostgres(shop), shop.InventoryRows);
     InventoryEndpoints.Map(app, shop, inventory);
 }

@@ -8,7 +8,7 @@ namespace SampleShop;
 /// <summary>The payment and inventory databases: PostgreSQL when configured, else an embedded SQLite file.</summary>
 internal static class ShopDatabase
 {
-    public static DbDataSource Create(ShopOptions shop, string poolName)
+    private static DbDataSource Create(ShopOptions shop, string poolName)
     {
         DbDataSource dataSource;
         if (!string.IsNullOrEmpty(shop.Database))
@@ -24,11 +24,15 @@ internal static class ShopDatabase
             dataSource = SqliteFactory.Instance.CreateDataSource($"Data Source={file};Pooling=True");
         }
 
-        return Instrument(dataSource, poolName);
+        return dataSource;
     }
 
     public static bool IsPostgres(ShopOptions shop) => !string.IsNullOrEmpty(shop.Database);
 
-    // The connection-pool signal: wait time, use time, utilisation, pending requests, timeouts.
-    private static DbDataSource Instrument(DbDataSource dataSource, string poolName) => dataSource.WithIncidentTelemetry(poolName);
+    /// <summary>
+    /// The connection-pool signal (wait time, use time, utilisation, pending requests, timeouts) for the pool
+    /// <paramref name="poolName"/>, resolved after Build() as the keyed <see cref="DbDataSource"/> of that name.
+    /// </summary>
+    public static void Register(IServiceCollection services, ShopOptions shop, string poolName)
+        => services.AddIncidentTelemetryDataSource(_ => Create(shop, poolName), poolName);
 }

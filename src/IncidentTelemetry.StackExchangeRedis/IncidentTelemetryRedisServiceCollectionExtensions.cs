@@ -11,9 +11,12 @@ namespace IncidentTelemetry;
 public static class IncidentTelemetryRedisServiceCollectionExtensions
 {
     /// <summary>
-    /// Instruments the <see cref="IConnectionMultiplexer"/> registered in the container (register it first) as by
-    /// <see cref="ConnectionMultiplexerTelemetryExtensions.WithIncidentTelemetry"/>, with the meter from
-    /// <c>IMeterFactory</c>. The multiplexer is created in the background when the host starts: a Redis that is
+    /// Instruments the <see cref="IConnectionMultiplexer"/> registered in the container (register it first): counts, on
+    /// the meter <c>IncidentTelemetry.Redis</c> (from the container's <c>IMeterFactory</c>) with <c>redis.name</c> =
+    /// <paramref name="redisName"/>, <c>incident.redis.client.connection.failures</c> (by <c>error.type</c>, the failure
+    /// type in snake_case), <c>incident.redis.client.connection.restores</c> and <c>incident.redis.client.primary.changes</c>
+    /// (the client followed the primary to another endpoint: a Sentinel failover). A multiplexer the app already holds
+    /// is registered as an instance: <c>services.AddSingleton&lt;IConnectionMultiplexer&gt;(multiplexer)</c>. The multiplexer is created in the background when the host starts: a Redis that is
     /// unreachable then does not stop the app; the failure is counted (<c>error.type</c>) and logged, and each
     /// later attempt to create it (by whoever resolves it, for example the Redis cache) is counted as well.
     /// </summary>
@@ -52,8 +55,8 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
         {
             throw new InvalidOperationException(
                 $"AddIncidentTelemetryRedis(\"{redisName}\") found no IConnectionMultiplexer in the container. Register it first, for example " +
-                "services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration)), or instrument a multiplexer you hold " +
-                $"with multiplexer.WithIncidentTelemetry(\"{redisName}\").");
+                "services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration)), or a multiplexer you hold " +
+                "with services.AddSingleton<IConnectionMultiplexer>(multiplexer).");
         }
 
         var original = services[index];
@@ -63,7 +66,7 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
         }
 
         services.AddMetrics();
-        services.TryAddSingleton(static sp => new RedisClientMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(static sp => new RedisClientMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(new RedisTelemetryRegistration(redisName));
         if (original.ImplementationInstance is null)
         {

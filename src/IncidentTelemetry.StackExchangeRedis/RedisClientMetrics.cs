@@ -4,9 +4,10 @@ namespace IncidentTelemetry.StackExchangeRedis;
 
 /// <summary>
 /// Owns the meter <c>IncidentTelemetry.Redis</c> and its three counters: what the app itself saw of its Redis
-/// connections, per logical Redis name (<c>redis.name</c>).
+/// connections, per logical Redis name (<c>redis.name</c>). The meter comes from the container's
+/// <see cref="IMeterFactory"/>, which disposes it with the container; there is no process-wide instance.
 /// </summary>
-internal sealed class RedisClientMetrics : IDisposable
+internal sealed class RedisClientMetrics
 {
     /// <summary>The meter's name; the core library's <c>AddIncidentTelemetry()</c> exports it.</summary>
     public const string MeterName = "IncidentTelemetry.Redis";
@@ -14,22 +15,12 @@ internal sealed class RedisClientMetrics : IDisposable
     /// <summary>Attribute of every series: the name the app gave.</summary>
     public const string NameAttribute = "redis.name";
 
-    private static readonly Lazy<RedisClientMetrics> SharedInstance = new(static () => new RedisClientMetrics(null));
-
     private readonly Meter meter;
-    private readonly bool ownsMeter;
 
-    public RedisClientMetrics(IMeterFactory? meterFactory)
+    public RedisClientMetrics(IMeterFactory meterFactory)
     {
-        if (meterFactory is null)
-        {
-            this.meter = new Meter(MeterName);
-            this.ownsMeter = true;
-        }
-        else
-        {
-            this.meter = meterFactory.Create(new MeterOptions(MeterName));
-        }
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        this.meter = meterFactory.Create(new MeterOptions(MeterName));
 
         this.Failures = this.meter.CreateCounter<long>(
             "incident.redis.client.connection.failures",
@@ -47,21 +38,9 @@ internal sealed class RedisClientMetrics : IDisposable
             description: "Times the client followed the primary to a different endpoint (a Sentinel failover or switch-over).");
     }
 
-    /// <summary>The instance used by <c>multiplexer.WithIncidentTelemetry(...)</c> outside a container.</summary>
-    public static RedisClientMetrics Shared => SharedInstance.Value;
-
     public Counter<long> Failures { get; }
 
     public Counter<long> Restores { get; }
 
     public Counter<long> PrimaryChanges { get; }
-
-    public void Dispose()
-    {
-        // A meter from IMeterFactory belongs to the factory, which disposes it with the container.
-        if (this.ownsMeter)
-        {
-            this.meter.Dispose();
-        }
-    }
 }

@@ -28,13 +28,15 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
     public const string IdentityCheckPasswordInstrument = "aspnetcore.identity.sign_in.check_password_attempts";
 
     private static readonly string[] ResultValues = ["success", "failure", "locked_out", "requires_two_factor", "not_allowed", "error"];
-    private static readonly AsyncLocal<LoginScope?> CurrentScope = new();
 
     private readonly Meter meter;
     private readonly Counter<long> attempts;
     private readonly ConcurrentDictionary<string, TagList[]> tagsByMethod = new(StringComparer.Ordinal);
     private readonly TagList[] otherTags;
     private readonly MeterListener identityListener = new();
+
+    // Per owner, not per process: a second container (a test host, a second app in one process) has its own.
+    private readonly AsyncLocal<LoginScope?> currentScope = new();
 
     public LoginMetrics(IMeterFactory meterFactory)
     {
@@ -53,9 +55,9 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        this.identityListener.SetMeasurementEventCallback<long>(static (_, _, _, _) =>
+        this.identityListener.SetMeasurementEventCallback<long>((_, _, _, _) =>
         {
-            if (CurrentScope.Value is { } scope)
+            if (this.currentScope.Value is { } scope)
             {
                 scope.CountedByIdentity = true;
             }
@@ -64,15 +66,15 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
     }
 
     /// <summary>Starts a login attempt on this async flow; Identity's measurements inside it mark it as counted.</summary>
-    public static LoginScope BeginScope()
+    public LoginScope BeginScope()
     {
         var scope = new LoginScope();
-        CurrentScope.Value = scope;
+        this.currentScope.Value = scope;
         return scope;
     }
 
     /// <summary>Ends the attempt started by <see cref="BeginScope"/>.</summary>
-    public static void EndScope() => CurrentScope.Value = null;
+    public void EndScope() => this.currentScope.Value = null;
 
     public void RecordAttempt(LoginResult result, string method)
     {

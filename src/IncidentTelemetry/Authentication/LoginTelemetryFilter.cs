@@ -19,7 +19,9 @@ internal sealed class LoginTelemetryFilter(string method) : IEndpointFilter
             return await next(context);
         }
 
-        var scope = LoginMetrics.BeginScope();
+        // Only the library's own owner can tell that Identity counted the attempt; an app's own ILoginTelemetry counts every one.
+        var owner = telemetry as LoginMetrics;
+        var scope = owner?.BeginScope();
         object? result;
         try
         {
@@ -27,7 +29,7 @@ internal sealed class LoginTelemetryFilter(string method) : IEndpointFilter
         }
         catch
         {
-            if (!scope.CountedByIdentity)
+            if (scope is not { CountedByIdentity: true })
             {
                 telemetry.RecordAttempt(LoginResult.Error, method);
             }
@@ -36,10 +38,10 @@ internal sealed class LoginTelemetryFilter(string method) : IEndpointFilter
         }
         finally
         {
-            LoginMetrics.EndScope();
+            owner?.EndScope();
         }
 
-        if (!scope.CountedByIdentity && Classify(StatusCodeOf(result, context.HttpContext)) is { } outcome)
+        if (scope is not { CountedByIdentity: true } && Classify(StatusCodeOf(result, context.HttpContext)) is { } outcome)
         {
             telemetry.RecordAttempt(outcome, method);
         }

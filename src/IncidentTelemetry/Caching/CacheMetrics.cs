@@ -12,27 +12,18 @@ namespace IncidentTelemetry.Caching;
 /// <c>incident.cache.name</c> (given by the app, validated), <c>incident.cache.operation</c> (read, write, refresh,
 /// remove) and, on failures, <c>error.type</c> (the exception's type). Never the key.
 /// </remarks>
-internal sealed class CacheMetrics : IDisposable
+internal sealed class CacheMetrics
 {
     public const string NameAttribute = "incident.cache.name";
     public const string OperationAttribute = "incident.cache.operation";
 
-    private static readonly Lazy<CacheMetrics> SharedInstance = new(static () => new CacheMetrics(null));
-
     private readonly Meter meter;
-    private readonly bool ownsMeter;
 
-    public CacheMetrics(IMeterFactory? meterFactory)
+    /// <summary>Creates every instrument of the signal on the meter from <paramref name="meterFactory"/>, which disposes it with the container.</summary>
+    public CacheMetrics(IMeterFactory meterFactory)
     {
-        if (meterFactory is null)
-        {
-            this.meter = new Meter(MetricsConstants.CacheMeterName);
-            this.ownsMeter = true;
-        }
-        else
-        {
-            this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.CacheMeterName));
-        }
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.CacheMeterName));
 
         this.PayloadSize = this.meter.CreateHistogram(
             "incident.cache.payload.size",
@@ -47,19 +38,7 @@ internal sealed class CacheMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets });
     }
 
-    /// <summary>The instance used by <c>WithIncidentTelemetry(...)</c> outside a container.</summary>
-    public static CacheMetrics Shared => SharedInstance.Value;
-
     public Histogram<long> PayloadSize { get; }
 
     public Histogram<double> OperationDuration { get; }
-
-    public void Dispose()
-    {
-        // A meter from IMeterFactory belongs to the factory, which disposes it with the container.
-        if (this.ownsMeter)
-        {
-            this.meter.Dispose();
-        }
-    }
 }

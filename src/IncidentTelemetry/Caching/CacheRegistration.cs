@@ -50,5 +50,8 @@ internal static class CacheRegistration
 
     /// <summary>The meter owner, shared by the session store and <c>AddIncidentTelemetryDistributedCache</c>.</summary>
     public static void AddMetrics(IServiceCollection services)
-        => services.TryAddSingleton(static sp => new CacheMetrics(sp.GetService<IMeterFactory>()));
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new CacheMetrics(sp.GetRequiredService<IMeterFactory>()));
+    }
 }

@@ -1,36 +1,25 @@
-using IncidentTelemetry.Caching;
-using IncidentTelemetry.Internal;
 using Microsoft.Extensions.Caching.Distributed;
 
 namespace IncidentTelemetry;
 
-/// <summary>Adds the session-payload signal to any <see cref="IDistributedCache"/>.</summary>
+/// <summary>The former way to add the session-payload signal outside a container; kept only to say what replaces it.</summary>
 public static class DistributedCacheTelemetryExtensions
 {
+    /// <summary>The message of the compile-time error on <see cref="WithIncidentTelemetry"/>.</summary>
+    internal const string Replacement =
+        "The cache meter belongs to the container's IMeterFactory and there is no process-wide one: register the cache " +
+        "(for example AddStackExchangeRedisCache(...)) and then call services.AddIncidentTelemetryDistributedCache(\"shared-cache\").";
+
     /// <summary>
-    /// Returns a cache that forwards every call to <paramref name="cache"/> and reports, on the meter
-    /// <c>IncidentTelemetry.Caching</c> with <c>incident.cache.name</c> = <paramref name="cacheName"/> and
-    /// <c>incident.cache.operation</c> (read, write, refresh, remove): <c>incident.cache.payload.size</c> (bytes of each
-    /// value read or written) and <c>incident.cache.operation.duration</c> (failures with <c>error.type</c>, then
-    /// rethrown unchanged). The key is never recorded. The returned cache also implements
-    /// <see cref="IBufferDistributedCache"/> when <paramref name="cache"/> does.
+    /// No longer supported: a cache decorated outside a container would need a meter that no container owns and
+    /// disposes. Use <see cref="IncidentTelemetryDistributedCacheServiceCollectionExtensions.AddIncidentTelemetryDistributedCache"/>.
+    /// Calling it is a compile-time error that names the replacement.
     /// </summary>
-    /// <remarks>
-    /// Apps that use ASP.NET Core session need not call this: <c>AddIncidentTelemetry()</c> decorates the session
-    /// store's cache as <c>sessions</c>. Outside a container the meter is a process-wide instance; inside one, prefer
-    /// <c>services.AddIncidentTelemetryDistributedCache(...)</c>, which takes the meter from <c>IMeterFactory</c>.
-    /// The returned cache does not dispose <paramref name="cache"/>.
-    /// </remarks>
-    /// <param name="cache">The app's cache, for example a Redis cache.</param>
-    /// <param name="cacheName">A short, stable name such as <c>sessions</c>: at most 64 characters among a-z, 0-9, '-', '_' and '.'.</param>
-    /// <returns>The decorated cache.</returns>
-    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is not such a name, or the cache is already decorated.</exception>
+    /// <param name="cache">The app's cache.</param>
+    /// <param name="cacheName">The cache name.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always, if called through reflection.</exception>
+    [Obsolete(Replacement, error: true)]
     public static IDistributedCache WithIncidentTelemetry(this IDistributedCache cache, string cacheName)
-    {
-        ArgumentNullException.ThrowIfNull(cache);
-        NameValidator.Validate(cacheName, nameof(cacheName), "incident_cache_name");
-        return cache is TelemetryDistributedCache
-            ? throw new ArgumentException("The cache already reports the session-payload signal.", nameof(cache))
-            : TelemetryDistributedCache.Create(cache, cacheName, CacheMetrics.Shared);
-    }
+        => throw new NotSupportedException(Replacement);
 }

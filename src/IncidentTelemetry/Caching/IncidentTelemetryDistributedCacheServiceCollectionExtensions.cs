@@ -10,10 +10,14 @@ public static class IncidentTelemetryDistributedCacheServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces the <see cref="IDistributedCache"/> registered so far (for example by <c>AddDistributedMemoryCache()</c>
-    /// or a Redis cache) with the same cache decorated as by
-    /// <see cref="DistributedCacheTelemetryExtensions.WithIncidentTelemetry"/>, its meter taken from the container's
-    /// <c>IMeterFactory</c>. Call it after the cache registration. The session store then reuses this decorated cache
-    /// instead of decorating it again.
+    /// or a Redis cache) with the same cache decorated: it forwards every call and reports, on the meter
+    /// <c>IncidentTelemetry.Caching</c> (from the container's <c>IMeterFactory</c>) with <c>incident.cache.name</c> =
+    /// <paramref name="cacheName"/> and <c>incident.cache.operation</c> (read, write, refresh, remove):
+    /// <c>incident.cache.payload.size</c> (bytes of each value read or written) and
+    /// <c>incident.cache.operation.duration</c> (failures with <c>error.type</c>, then rethrown unchanged). The key is
+    /// never recorded. The decorated cache also implements <see cref="IBufferDistributedCache"/> when the cache does.
+    /// Call it after the cache registration. The session store then reuses this decorated cache instead of
+    /// decorating it again.
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="cacheName">A short, stable name such as <c>shared-cache</c>: at most 64 characters among a-z, 0-9, '-', '_' and '.'.</param>
@@ -42,7 +46,6 @@ public static class IncidentTelemetryDistributedCacheServiceCollectionExtensions
         }
 
         var original = services[index];
-        services.AddMetrics();
         CacheRegistration.AddMetrics(services);
         services[index] = ServiceDescriptor.Describe(
             typeof(IDistributedCache),

@@ -210,7 +210,7 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
         try
         {
             var tags = this.operationTags[(int)operation];
-            tags.Add("error.type", exception.GetType().FullName);
+            tags.Add(MetricsConstants.ErrorTypeAttribute, exception.GetType().FullName);
             this.Metrics.OperationDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, in tags);
         }
         catch (Exception ex)

@@ -12,7 +12,7 @@ namespace IncidentTelemetry.Database;
 internal sealed class ConnectionPoolState
 {
     /// <summary>Attribute of every pool series.</summary>
-    public const string PoolNameAttribute = "db.client.connection.pool.name";
+    public const string PoolNameAttribute = MetricsConstants.DbConnectionPoolNameAttribute;
 
     public readonly TagList PoolTags;
     public readonly TagList UsedStateTags;
@@ -28,7 +28,7 @@ internal sealed class ConnectionPoolState
         this.Provider = provider;
         this.MaxConnections = maxConnections;
         this.PoolTags = new TagList { { PoolNameAttribute, poolName } };
-        this.UsedStateTags = new TagList { { PoolNameAttribute, poolName }, { "db.client.connection.state", "used" } };
+        this.UsedStateTags = new TagList { { PoolNameAttribute, poolName }, { MetricsConstants.DbConnectionStateAttribute, "used" } };
     }
 
     public string PoolName { get; }
@@ -146,14 +146,14 @@ internal sealed class ConnectionPoolState
             // connection string and stay out of every label.
             var tags = new TagList
             {
-                { "db.system.name", this.Provider.SystemName },
+                { MetricsConstants.DbSystemNameAttribute, this.Provider.SystemName },
                 { PoolNameAttribute, this.PoolName },
-                { "db.operation.name", SqlOperationName.Get(command.CommandText, command.CommandType) },
+                { MetricsConstants.DbOperationNameAttribute, SqlOperationName.Get(command.CommandText, command.CommandType) },
             };
 
             if (exception is not null)
             {
-                tags.Add("error.type", exception.GetType().FullName);
+                tags.Add(MetricsConstants.ErrorTypeAttribute, exception.GetType().FullName);
             }
 
             this.metrics.OperationDuration.Record(elapsed, in tags);

@@ -8,7 +8,8 @@ namespace IncidentTelemetry.Database;
 /// Owns the meter <c>IncidentTelemetry.Database</c> and every instrument of the connection-pool signal.
 /// The state of each pool (connections in use, maximum, opens waiting) is observed through observable
 /// instruments whose callbacks walk the live pools: a pool registers in its constructor and leaves when
-/// its data source is disposed.
+/// its data source is disposed. The meter comes from the container's <see cref="IMeterFactory"/>, which
+/// disposes it with the container; there is no process-wide instance.
 /// </summary>
 /// <remarks>
 /// Stable OpenTelemetry database semantic conventions: <c>db.client.connection.count</c>,
@@ -18,26 +19,16 @@ namespace IncidentTelemetry.Database;
 /// For providers that publish some of these themselves (Npgsql), the pool reports only the rest,
 /// so that no series is reported twice.
 /// </remarks>
-internal sealed class DatabaseMetrics : IDisposable
+internal sealed class DatabaseMetrics
 {
-    private static readonly Lazy<DatabaseMetrics> SharedInstance = new(static () => new DatabaseMetrics(null));
-
     private readonly Meter meter;
-    private readonly bool ownsMeter;
     private readonly Lock gate = new();
     private ConnectionPoolState[] pools = [];
 
-    public DatabaseMetrics(IMeterFactory? meterFactory)
+    public DatabaseMetrics(IMeterFactory meterFactory)
     {
-        if (meterFactory is null)
-        {
-            this.meter = new Meter(MetricsConstants.DatabaseMeterName);
-            this.ownsMeter = true;
-        }
-        else
-        {
-            this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.DatabaseMeterName));
-        }
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.DatabaseMeterName));
 
         var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets };
 
@@ -83,9 +74,6 @@ internal sealed class DatabaseMetrics : IDisposable
             description: "The number of current pending requests for an open connection.");
     }
 
-    /// <summary>The instance used by <c>WithIncidentTelemetry(...)</c> outside a container.</summary>
-    public static DatabaseMetrics Shared => SharedInstance.Value;
-
     public Histogram<double> WaitTime { get; }
 
     public Histogram<double> UseTime { get; }
@@ -118,15 +106,6 @@ internal sealed class DatabaseMetrics : IDisposable
             Array.Copy(this.pools, 0, next, 0, index);
             Array.Copy(this.pools, index + 1, next, index, this.pools.Length - index - 1);
             this.pools = next;
-        }
-    }
-
-    public void Dispose()
-    {
-        // A meter from IMeterFactory belongs to the factory, which disposes it with the container.
-        if (this.ownsMeter)
-        {
-            this.meter.Dispose();
         }
     }
 

@@ -10,8 +10,9 @@ internal static class DatabaseRegistration
     public static void AddServices(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
 
         // The meter owner; data sources registered with AddIncidentTelemetryDataSource report through it.
-        services.TryAddSingleton(static sp => new DatabaseMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp => new DatabaseMetrics(sp.GetRequiredService<IMeterFactory>()));
     }
 }

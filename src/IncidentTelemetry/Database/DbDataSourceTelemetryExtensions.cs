@@ -1,37 +1,26 @@
 using System.Data.Common;
-using IncidentTelemetry.Database;
 
 namespace IncidentTelemetry;
 
-/// <summary>Adds the connection-pool signal to any ADO.NET <see cref="DbDataSource"/>.</summary>
+/// <summary>The former way to add the connection-pool signal outside a container; kept only to say what replaces it.</summary>
 public static class DbDataSourceTelemetryExtensions
 {
+    /// <summary>The message of the compile-time error on <see cref="WithIncidentTelemetry"/>.</summary>
+    internal const string Replacement =
+        "The connection-pool meter belongs to the container's IMeterFactory and there is no process-wide one: register the pool with " +
+        "services.AddIncidentTelemetryDataSource(_ => providerDataSource, \"payments-db\") and resolve DbDataSource " +
+        "(or the keyed service \"payments-db\").";
+
     /// <summary>
-    /// Returns a data source that hands out the same provider connections and reports, on the meter
-    /// <c>IncidentTelemetry.Database</c> with the attribute <c>db.client.connection.pool.name</c> =
-    /// <paramref name="poolName"/>: <c>db.client.connection.wait_time</c>, <c>.use_time</c>,
-    /// <c>.pending_requests</c>, <c>.timeouts</c>, and, for providers that do not publish them themselves
-    /// (every provider but Npgsql), <c>db.client.connection.count</c>, <c>.max</c> and
-    /// <c>db.client.operation.duration</c>.
+    /// No longer supported: a data source decorated outside a container would need a meter that no container owns
+    /// and disposes. Use <see cref="IncidentTelemetryDataSourceServiceCollectionExtensions.AddIncidentTelemetryDataSource"/>.
+    /// Calling it is a compile-time error that names the replacement.
     /// </summary>
-    /// <remarks>
-    /// The returned data source owns <paramref name="dataSource"/> and disposes it. Connections and commands
-    /// it hands out are wrappers: code that casts them to the provider's types (for example
-    /// <c>(NpgsqlConnection)connection</c>) must keep using the provider's data source.
-    /// Outside a container the meter is a process-wide instance; inside one, prefer
-    /// <c>services.AddIncidentTelemetryDataSource(...)</c>, which takes the meter from <c>IMeterFactory</c>.
-    /// </remarks>
-    /// <param name="dataSource">The provider's data source, for example an <c>NpgsqlDataSource</c>.</param>
-    /// <param name="poolName">A short, stable name such as <c>payments-db</c>; never a connection string
-    /// (names containing <c>=</c> or <c>;</c> are refused). At most 128 characters.</param>
-    /// <returns>The decorated data source.</returns>
-    /// <exception cref="ArgumentException"><paramref name="poolName"/> is empty, too long or looks like a connection string.</exception>
+    /// <param name="dataSource">The provider's data source.</param>
+    /// <param name="poolName">The pool name.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always, if called through reflection.</exception>
+    [Obsolete(Replacement, error: true)]
     public static DbDataSource WithIncidentTelemetry(this DbDataSource dataSource, string poolName)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        PoolNameValidator.Validate(poolName, nameof(poolName));
-        return dataSource is TelemetryDataSource
-            ? throw new ArgumentException("The data source already reports the connection-pool signal.", nameof(dataSource))
-            : new TelemetryDataSource(dataSource, poolName, DatabaseMetrics.Shared);
-    }
+        => throw new NotSupportedException(Replacement);
 }

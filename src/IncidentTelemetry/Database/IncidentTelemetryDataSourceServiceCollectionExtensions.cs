@@ -13,6 +13,9 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
     /// decorated as by <see cref="DbDataSourceTelemetryExtensions.WithIncidentTelemetry"/>, with the meter
     /// <c>IncidentTelemetry.Database</c> taken from the container's <c>IMeterFactory</c>.
     /// The container disposes the data source (and the provider's) when it is disposed.
+    /// The same instance is also the keyed service <paramref name="poolName"/>, so that an app with several pools
+    /// resolves each with <c>GetRequiredKeyedService&lt;DbDataSource&gt;("payments-db")</c> or
+    /// <c>[FromKeyedServices("payments-db")]</c>; the unkeyed <see cref="DbDataSource"/> is the first pool registered.
     /// </summary>
     /// <example>
     /// <code>
@@ -25,7 +28,8 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
     /// <param name="factory">Builds the provider's data source.</param>
     /// <param name="poolName">A short, stable name such as <c>payments-db</c>; never a connection string. At most 128 characters.</param>
     /// <returns>The same services, for chaining.</returns>
-    /// <exception cref="ArgumentException"><paramref name="poolName"/> is empty, too long or looks like a connection string.</exception>
+    /// <exception cref="ArgumentException"><paramref name="poolName"/> is empty, too long or looks like a connection string,
+    /// or a pool of that name is registered already.</exception>
     public static IServiceCollection AddIncidentTelemetryDataSource(
         this IServiceCollection services,
         Func<IServiceProvider, DbDataSource> factory,
@@ -35,13 +39,23 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(factory);
         PoolNameValidator.Validate(poolName, nameof(poolName));
 
-        services.AddMetrics();
+        foreach (var descriptor in services)
+        {
+            if (descriptor.IsKeyedService && descriptor.ServiceType == typeof(DbDataSource) && poolName.Equals(descriptor.ServiceKey))
+            {
+                throw new ArgumentException($"A data source named '{poolName}' is registered already: each pool needs its own name.", nameof(poolName));
+            }
+        }
+
         DatabaseRegistration.AddServices(services);
-        services.AddSingleton<DbDataSource>(sp =>
+        services.AddKeyedSingleton<DbDataSource>(poolName, (sp, _) =>
         {
             var inner = factory(sp) ?? throw new InvalidOperationException($"The data source factory for pool '{poolName}' returned null.");
             return new TelemetryDataSource(inner, poolName, sp.GetRequiredService<DatabaseMetrics>());
         });
+
+        // Not owned twice: the container disposes the keyed singleton; this registration only points at it.
+        services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredKeyedService<DbDataSource>(poolName));
         return services;
     }
 }

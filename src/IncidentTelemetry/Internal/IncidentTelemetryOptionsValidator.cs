@@ -36,7 +36,7 @@ internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<Incid
             {
                 // Npgsql labels its pool series with the data source's Name (the connection string unless set) and
                 // with host and port, and they would double the decorator's db.client.connection.* series.
-                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must not be 'Npgsql': its series carry the connection string and host as labels and double the pool signal. Write NpgsqlDataSource.Create(connectionString).WithIncidentTelemetry(\"payments-db\"), which reports every db.client.connection.* series and db.client.operation.duration under that pool name.");
+                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must not be 'Npgsql': its series carry the connection string and host as labels and double the pool signal. Register services.AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create(connectionString), \"payments-db\"), which reports every db.client.connection.* series and db.client.operation.duration under that pool name.");
             }
         }
 

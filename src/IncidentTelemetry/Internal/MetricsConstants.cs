@@ -68,6 +68,21 @@ internal static class MetricsConstants
     public static readonly double[] SizeBuckets =
         [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216];
 
+    /// <summary>Semantic-convention attribute: the exception's type on a failed operation.</summary>
+    public const string ErrorTypeAttribute = "error.type";
+
+    /// <summary>Database semantic-convention attributes the pool decorator sets.</summary>
+    public const string DbConnectionPoolNameAttribute = "db.client.connection.pool.name";
+
+    /// <inheritdoc cref="DbConnectionPoolNameAttribute"/>
+    public const string DbConnectionStateAttribute = "db.client.connection.state";
+
+    /// <inheritdoc cref="DbConnectionPoolNameAttribute"/>
+    public const string DbSystemNameAttribute = "db.system.name";
+
+    /// <inheritdoc cref="DbConnectionPoolNameAttribute"/>
+    public const string DbOperationNameAttribute = "db.operation.name";
+
     /// <summary>Default upper bound on the series of one instrument; the rest go to the overflow series.</summary>
     public const int DefaultCardinalityLimit = 2000;
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Authentication;
-using IncidentTelemetry.Tests.Database;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace IncidentTelemetry.Tests.Authentication;
 
@@ -14,7 +14,7 @@ public sealed class LoginTelemetryTests
     public void RecordAttempt_UnboundedMethods_AtMostSixteenPlusOther()
     {
         using var provider = NewProvider();
-        using var capture = new MeterCapture(Meter);
+        using var attempts = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), Meter, "incident.login.attempts");
         var telemetry = provider.GetRequiredService<ILoginTelemetry>();
 
         for (var i = 0; i < 40; i++)
@@ -26,20 +26,21 @@ public sealed class LoginTelemetryTests
         telemetry.RecordAttempt(LoginResult.Failure, null!);
         telemetry.RecordAttempt((LoginResult)42, "password");
 
-        var mine = capture.Recorded(Meter, "incident.login.attempts").Where(m => m.Tag("incident.login.method") is not ("password" or "passkey")).ToList();
+        // The container's own meter only: 40 + 2 counted (the value outside the enum is dropped).
+        var mine = attempts.GetMeasurementSnapshot();
         Assert.Equal(42, mine.Count);
-        var methods = mine.Select(m => m.Tag("incident.login.method")).Distinct().ToList();
+        var methods = mine.Select(m => (string?)m.Tags["incident.login.method"]).Distinct().ToList();
         Assert.Equal(LoginMetrics.MaxMethods + 1, methods.Count);
         Assert.Contains("_OTHER", methods);
         Assert.DoesNotContain(mine, m => m.Tags.Values.Any(v => (v as string)?.Contains('@', StringComparison.Ordinal) == true));
-        Assert.Equal(2, mine.Count(m => m.Tag("incident.login.result") == "failure" && m.Tag("incident.login.method") == "_OTHER"));
+        Assert.Equal(2, mine.Count(m => m.ContainsTags(new KeyValuePair<string, object?>("incident.login.result", "failure"), new KeyValuePair<string, object?>("incident.login.method", "_OTHER"))));
     }
 
     [Fact]
     public void RecordAttempt_EveryResult_UsesIdentityValues()
     {
         using var provider = NewProvider();
-        using var capture = new MeterCapture(Meter);
+        using var attempts = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), Meter, "incident.login.attempts");
         var telemetry = provider.GetRequiredService<ILoginTelemetry>();
 
         foreach (var result in Enum.GetValues<LoginResult>())
@@ -47,7 +48,7 @@ public sealed class LoginTelemetryTests
             telemetry.RecordAttempt(result, "passkey");
         }
 
-        var results = capture.Recorded(Meter, "incident.login.attempts").Where(m => m.Tag("incident.login.method") == "passkey").Select(m => m.Tag("incident.login.result"));
+        var results = attempts.GetMeasurementSnapshot().Select(m => (string?)m.Tags["incident.login.result"]);
         Assert.Equal(["success", "failure", "locked_out", "requires_two_factor", "not_allowed", "error"], results);
     }
 

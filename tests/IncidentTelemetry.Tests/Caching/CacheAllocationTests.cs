@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using IncidentTelemetry.Tests.Database;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class CacheAllocationTests(ITestOutputHelper output)
     {
         using var listener = Listen(MetricsConstants.CacheMeterName);
         var raw = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        var decorated = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())).WithIncidentTelemetry("alloc-cache");
+        var decorated = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())).WithTestTelemetry("alloc-cache");
         var value = new byte[1024];
         var options = new DistributedCacheEntryOptions();
 

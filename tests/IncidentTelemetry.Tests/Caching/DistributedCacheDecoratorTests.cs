@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using IncidentTelemetry.Tests.Database;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 
 namespace IncidentTelemetry.Tests.Caching;
@@ -16,9 +18,11 @@ public sealed class DistributedCacheDecoratorTests
     [Fact]
     public async Task WithIncidentTelemetry_ReadWriteRefreshRemove_RecordsBytesAndOperationsForThisCache()
     {
-        using var capture = new MeterCapture(Meter);
-        var name = "orders-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = NewMemoryCache().WithIncidentTelemetry(name);
+        const string name = "orders";
+        using var services = Decorate(NewMemoryCache(), name);
+        using var sizes = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.payload.size");
+        using var durations = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.operation.duration");
+        var cache = services.GetRequiredService<IDistributedCache>();
 
         await cache.SetAsync("k", new byte[3000], new DistributedCacheEntryOptions());
         Assert.Equal(3000, (await cache.GetAsync("k"))!.Length);
@@ -26,37 +30,44 @@ public sealed class DistributedCacheDecoratorTests
         await cache.RefreshAsync("k");
         cache.Remove("k");
 
-        var sizes = capture.Recorded(Meter, "incident.cache.payload.size").Where(m => m.Tag("incident.cache.name") == name).ToList();
-        Assert.Equal([("write", 3000d), ("read", 3000d)], sizes.Select(m => (m.Tag("incident.cache.operation")!, m.Value)));
-        var operations = capture.Recorded(Meter, "incident.cache.operation.duration").Where(m => m.Tag("incident.cache.name") == name).Select(m => m.Tag("incident.cache.operation"));
-        Assert.Equal(["write", "read", "read", "refresh", "remove"], operations);
-        Assert.All(capture.All.Where(m => m.Tag("incident.cache.name") == name), m => Assert.DoesNotContain("k", m.Tags.Values.Select(v => v as string)));
+        var written = sizes.GetMeasurementSnapshot();
+        Assert.Equal([("write", 3000L), ("read", 3000L)], written.Select(m => ((string)m.Tags["incident.cache.operation"]!, m.Value)));
+        var operations = durations.GetMeasurementSnapshot();
+        Assert.Equal(["write", "read", "read", "refresh", "remove"], operations.Select(m => (string)m.Tags["incident.cache.operation"]!));
+        Assert.All(written.Select(m => m.Tags).Concat(operations.Select(m => m.Tags)), tags =>
+        {
+            Assert.Equal(name, tags["incident.cache.name"]);
+            Assert.DoesNotContain("k", tags.Values.Select(v => v as string));
+        });
     }
 
     [Fact]
     public void WithIncidentTelemetry_InnerCacheThrows_SameExceptionRethrownAndErrorTypeRecorded()
     {
-        using var capture = new MeterCapture(Meter);
-        var name = "failing-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = NewMemoryCache().WithIncidentTelemetry(name);
+        using var services = Decorate(NewMemoryCache(), "failing");
+        using var durations = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.operation.duration");
+        using var sizes = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.payload.size");
+        var cache = services.GetRequiredService<IDistributedCache>();
 
         // The real MemoryDistributedCache refuses null options; the app must see exactly that.
         var thrown = Assert.Throws<ArgumentNullException>(() => cache.Set("k", [1, 2, 3], null!));
 
         Assert.Equal("options", thrown.ParamName);
         Assert.Contains(nameof(MemoryDistributedCache), thrown.StackTrace, StringComparison.Ordinal);
-        var failed = Assert.Single(capture.Recorded(Meter, "incident.cache.operation.duration"), m => m.Tag("incident.cache.name") == name);
-        Assert.Equal("write", failed.Tag("incident.cache.operation"));
-        Assert.Equal(typeof(ArgumentNullException).FullName, failed.Tag("error.type"));
-        Assert.DoesNotContain(capture.Recorded(Meter, "incident.cache.payload.size"), m => m.Tag("incident.cache.name") == name);
+        var failed = Assert.Single(durations.GetMeasurementSnapshot());
+        Assert.Equal("failing", failed.Tags["incident.cache.name"]);
+        Assert.Equal("write", failed.Tags["incident.cache.operation"]);
+        Assert.Equal(typeof(ArgumentNullException).FullName, failed.Tags["error.type"]);
+        Assert.Empty(sizes.GetMeasurementSnapshot());
     }
 
     [Fact]
     public async Task WithIncidentTelemetry_InnerHasBufferInterface_KeptAndBytesCounted()
     {
-        using var capture = new MeterCapture(Meter);
-        var name = "buffers-" + Guid.NewGuid().ToString("N")[..8];
-        var decorated = new BufferCache().WithIncidentTelemetry(name);
+        const string name = "buffers";
+        using var services = Decorate(new BufferCache(), name);
+        using var sizes = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.payload.size");
+        var decorated = services.GetRequiredService<IDistributedCache>();
 
         var buffers = Assert.IsAssignableFrom<IBufferDistributedCache>(decorated);
         await buffers.SetAsync("k", new ReadOnlySequence<byte>(new byte[5000]), new DistributedCacheEntryOptions());
@@ -65,9 +76,9 @@ public sealed class DistributedCacheDecoratorTests
         Assert.Equal(5000, destination.WrittenCount);
         Assert.False(await buffers.TryGetAsync("nothing", new ArrayBufferWriter<byte>()));
 
-        var sizes = capture.Recorded(Meter, "incident.cache.payload.size").Where(m => m.Tag("incident.cache.name") == name);
-        Assert.Equal([("write", 5000d), ("read", 5000d)], sizes.Select(m => (m.Tag("incident.cache.operation")!, m.Value)));
-        Assert.IsNotAssignableFrom<IBufferDistributedCache>(NewPlainCache().WithIncidentTelemetry(name));
+        Assert.Equal([("write", 5000L), ("read", 5000L)], sizes.GetMeasurementSnapshot().Select(m => ((string)m.Tags["incident.cache.operation"]!, m.Value)));
+        using var plain = Decorate(NewPlainCache(), name);
+        Assert.IsNotAssignableFrom<IBufferDistributedCache>(plain.GetRequiredService<IDistributedCache>());
     }
 
     [Theory]
@@ -77,7 +88,7 @@ public sealed class DistributedCacheDecoratorTests
     [InlineData("user@example.com")]
     public void WithIncidentTelemetry_NameNotAShortToken_ThrowsNamingTheLabel(string name)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => NewMemoryCache().WithIncidentTelemetry(name));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddDistributedMemoryCache().AddIncidentTelemetryDistributedCache(name));
         Assert.Equal("cacheName", error.ParamName);
     }
 
@@ -98,6 +109,10 @@ public sealed class DistributedCacheDecoratorTests
         Assert.Same(cache, provider.GetRequiredService<IncidentTelemetry.Caching.SessionCache>().Cache);
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddIncidentTelemetryDistributedCache("x"));
     }
+
+    /// <summary>A container with <paramref name="inner"/> decorated by <c>AddIncidentTelemetryDistributedCache</c>; collectors bound to its IMeterFactory see only this cache.</summary>
+    private static ServiceProvider Decorate(IDistributedCache inner, string name)
+        => new ServiceCollection().AddSingleton(inner).AddIncidentTelemetryDistributedCache(name).BuildServiceProvider();
 
     private static MemoryDistributedCache NewMemoryCache() => new(Options.Create(new MemoryDistributedCacheOptions()));
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IncidentTelemetry.Database;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -13,18 +14,50 @@ public sealed class DataSourceRegistrationTests
     [InlineData("  ")]
     [InlineData("Host=db;Password=secret")]
     [InlineData("payments;db")]
-    public void WithIncidentTelemetry_BadPoolName_ThrowsNamingTheParameter(string poolName)
+    public void AddIncidentTelemetryDataSource_BadPoolName_ThrowsNamingTheParameter(string poolName)
     {
-        using var inner = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
-        var exception = Assert.ThrowsAny<ArgumentException>(() => inner.WithIncidentTelemetry(poolName));
+        var exception = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), poolName));
         Assert.Equal("poolName", exception.ParamName);
     }
 
     [Fact]
-    public void WithIncidentTelemetry_PoolNameTooLong_Throws()
+    public void AddIncidentTelemetryDataSource_PoolNameTooLong_Throws()
     {
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), new string('p', 129)));
+    }
+
+    [Fact]
+    public void WithIncidentTelemetry_OutsideAContainer_IsACompileTimeErrorNamingTheReplacement()
+    {
+        var method = typeof(DbDataSourceTelemetryExtensions).GetMethod(nameof(DbDataSourceTelemetryExtensions.WithIncidentTelemetry))!;
+        var obsolete = Assert.Single(method.GetCustomAttributes(typeof(ObsoleteAttribute), inherit: false).Cast<ObsoleteAttribute>());
+        Assert.True(obsolete.IsError);
+        Assert.Contains("AddIncidentTelemetryDataSource", obsolete.Message, StringComparison.Ordinal);
+
         using var inner = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
-        Assert.Throws<ArgumentException>(() => inner.WithIncidentTelemetry(new string('p', 129)));
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => method.Invoke(null, [inner, "orders-db"]));
+        Assert.IsType<NotSupportedException>(thrown.InnerException);
+    }
+
+    [Fact]
+    public void AddIncidentTelemetryDataSource_TwoPools_EachKeyedByNameUnkeyedIsTheFirstContainerDisposesBoth()
+    {
+        var orders = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
+        var payments = NpgsqlDataSource.Create("Host=127.0.0.1;Username=y");
+        var services = new ServiceCollection()
+            .AddIncidentTelemetryDataSource(_ => orders, "orders-db")
+            .AddIncidentTelemetryDataSource(_ => payments, "payments-db");
+        var provider = services.BuildServiceProvider();
+
+        var first = Assert.IsType<TelemetryDataSource>(provider.GetRequiredKeyedService<DbDataSource>("orders-db"));
+        var second = Assert.IsType<TelemetryDataSource>(provider.GetRequiredKeyedService<DbDataSource>("payments-db"));
+        Assert.Same(first, provider.GetRequiredService<DbDataSource>());
+        Assert.Same(payments, second.Inner);
+        Assert.Same(first.Pool.Metrics, second.Pool.Metrics);
+
+        provider.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => orders.CreateConnection().Open());
+        Assert.Throws<ObjectDisposedException>(() => payments.CreateConnection().Open());
     }
 
     [Fact]
@@ -35,10 +68,11 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_AlreadyDecorated_Throws()
+    public void AddIncidentTelemetryDataSource_SameNameTwice_Throws()
     {
-        using var decorated = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x").WithIncidentTelemetry("orders-db");
-        Assert.Throws<ArgumentException>(() => decorated.WithIncidentTelemetry("orders-db"));
+        var services = new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), "orders-db");
+        var error = Assert.Throws<ArgumentException>(() => services.AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=y"), "orders-db"));
+        Assert.Equal("poolName", error.ParamName);
     }
 
     [Fact]
@@ -46,7 +80,7 @@ public sealed class DataSourceRegistrationTests
     {
         using var decorated = SqlClientFactory.Instance
             .CreateDataSource("Server=127.0.0.1,1;Database=payments;User Id=app;Password=secret;Max Pool Size=50")
-            .WithIncidentTelemetry("payments-db");
+            .WithTestTelemetry("payments-db");
         var pool = ((TelemetryDataSource)decorated).Pool;
 
         Assert.Same(DatabaseProvider.SqlServer, pool.Provider);
@@ -56,14 +90,14 @@ public sealed class DataSourceRegistrationTests
     [Fact]
     public void WithIncidentTelemetry_SqlClientWithoutMaxPoolSize_Uses100()
     {
-        using var decorated = SqlClientFactory.Instance.CreateDataSource("Server=127.0.0.1,1;Database=payments").WithIncidentTelemetry("payments-db");
+        using var decorated = SqlClientFactory.Instance.CreateDataSource("Server=127.0.0.1,1;Database=payments").WithTestTelemetry("payments-db");
         Assert.Equal(100, ((TelemetryDataSource)decorated).Pool.MaxConnections);
     }
 
     [Fact]
     public void WithIncidentTelemetry_NpgsqlDataSource_RecognisesProviderAndMaxPoolSize()
     {
-        using var decorated = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x;Maximum Pool Size=9").WithIncidentTelemetry("payments-db");
+        using var decorated = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x;Maximum Pool Size=9").WithTestTelemetry("payments-db");
         var pool = ((TelemetryDataSource)decorated).Pool;
 
         Assert.Same(DatabaseProvider.Npgsql, pool.Provider);
@@ -73,7 +107,7 @@ public sealed class DataSourceRegistrationTests
     [Fact]
     public void WithIncidentTelemetry_SqliteDataSource_HasNoMaximum()
     {
-        using var decorated = SqliteFactory.Instance.CreateDataSource("Data Source=:memory:").WithIncidentTelemetry("cache-db");
+        using var decorated = SqliteFactory.Instance.CreateDataSource("Data Source=:memory:").WithTestTelemetry("cache-db");
         var pool = ((TelemetryDataSource)decorated).Pool;
 
         Assert.Same(DatabaseProvider.Sqlite, pool.Provider);
@@ -85,7 +119,7 @@ public sealed class DataSourceRegistrationTests
     {
         using var capture = new MeterCapture(IncidentTelemetry.Internal.MetricsConstants.DatabaseMeterName);
         var inner = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
-        var decorated = inner.WithIncidentTelemetry("gone-db");
+        var decorated = inner.WithTestTelemetry("gone-db");
         Assert.Contains(capture.Observe(), m => m.Tag("db.client.connection.pool.name") == "gone-db");
 
         await decorated.DisposeAsync();

@@ -36,7 +36,7 @@ public sealed class DecoratorAllocationTests(ITestOutputHelper output)
         listener.Start();
 
         using var raw = SqliteFactory.Instance.CreateDataSource(connectionString);
-        using var decorated = SqliteFactory.Instance.CreateDataSource(connectionString).WithIncidentTelemetry("alloc-db");
+        using var decorated = SqliteFactory.Instance.CreateDataSource(connectionString).WithTestTelemetry("alloc-db");
         var perRaw = Measure(raw);
         var perDecorated = Measure(decorated);
         output.WriteLine($"bytes per open/close: provider {perRaw}, decorated {perDecorated}, difference {perDecorated - perRaw}");

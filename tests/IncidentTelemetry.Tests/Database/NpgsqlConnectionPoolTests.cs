@@ -30,7 +30,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     {
         using var capture = new MeterCapture(Ours);
         var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=60").WithIncidentTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=60").WithTestTelemetry(poolName);
         var pool = ((TelemetryDataSource)dataSource).Pool;
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,7 +92,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     {
         using var capture = new MeterCapture(Ours);
         var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=1").WithIncidentTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=1").WithTestTelemetry(poolName);
 
         var held = new List<DbConnection>();
         for (var i = 0; i < 5; i++)
@@ -124,7 +124,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     {
         using var capture = new MeterCapture(Ours);
         var poolName = "inventory-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=7").WithIncidentTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=7").WithTestTelemetry(poolName);
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -155,7 +155,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         const string password = "Sup3r-Secret-Pg-Passw0rd";
         using var capture = new MeterCapture(Ours);
         var npgsql = NpgsqlDataSource.Create(this.server.ConnectionString() + $";Password={password};Maximum Pool Size=3;Timeout=1");
-        await using var dataSource = npgsql.WithIncidentTelemetry("secret-check-db");
+        await using var dataSource = npgsql.WithTestTelemetry("secret-check-db");
         var held = new List<DbConnection>();
         for (var i = 0; i < 3; i++)
         {
@@ -190,7 +190,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
             .AddReader(reader)
             .Build();
 
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=4").WithIncidentTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=4").WithTestTelemetry(poolName);
         var held = new List<DbConnection>();
         for (var i = 0; i < 3; i++)
         {

@@ -5,6 +5,7 @@ using IncidentTelemetry.Tests.Infrastructure;
 using IncidentTelemetry.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -12,8 +13,7 @@ namespace IncidentTelemetry.Tests.Database;
 
 /// <summary>
 /// The README's line for a PostgreSQL pool, as a new user writes it, in a real service scraped by a real Prometheus
-/// that evaluates the bundled rules. Serial: the line's data source reports on the process-wide meter, which every
-/// other app of the test process also exports.
+/// that evaluates the bundled rules. Serial: it loads the machine with eight callers for a minute.
 /// </summary>
 [Collection(nameof(SerialReliability))]
 public sealed class NpgsqlReadmeLineTests : IClassFixture<PostgresFixture>
@@ -38,21 +38,18 @@ public sealed class NpgsqlReadmeLineTests : IClassFixture<PostgresFixture>
         var user = "payuser" + suffix;
         var connectionString = await this.server.Server.AddPasswordUserAsync(user, password, database) + ";Maximum Pool Size=2;Timeout=30";
 
-        // The README's line, unchanged but for the connection string.
-        var payments = NpgsqlDataSource.Create(connectionString)
-            .WithIncidentTelemetry("payments-db");
-
         await using var app = await LoopbackApp.StartAsync(
             o => o.ServiceName = "payment-service",
-            a => a.MapGet("/checkout", async () =>
+            a => a.MapGet("/checkout", async (DbDataSource payments) =>
             {
                 await using var connection = await payments.OpenConnectionAsync();
                 await using var command = connection.CreateCommand();
                 command.CommandText = "SELECT pg_sleep(0.2)";
                 await command.ExecuteNonQueryAsync();
                 return Results.Ok();
-            }));
-        await using var _ = payments;
+            }),
+            builderSetup: b => b.Services.AddIncidentTelemetryDataSource(          // The README's line, unchanged but for
+                _ => NpgsqlDataSource.Create(connectionString), "payments-db"));   // the connection string.
         var target = LoopbackApp.BaseUri(app);
 
         using var directory = new TempDirectory("it-rules-");

@@ -59,7 +59,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
     {
         using var capture = new MeterCapture(Ours);
         var poolName = "orders-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = SqlClientFactory.Instance.CreateDataSource("Server=127.0.0.1,1;Database=orders;Max Pool Size=7").WithIncidentTelemetry(poolName);
+        await using var dataSource = SqlClientFactory.Instance.CreateDataSource("Server=127.0.0.1,1;Database=orders;Max Pool Size=7").WithTestTelemetry(poolName);
         await using var connection = dataSource.CreateConnection();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
@@ -121,7 +121,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
     {
         using var capture = new MeterCapture(Ours);
         var poolName = "sql-pool-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(SqlServerFactAttribute.ConnectionString + ";Max Pool Size=2;Connect Timeout=2").WithIncidentTelemetry(poolName);
+        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(SqlServerFactAttribute.ConnectionString + ";Max Pool Size=2;Connect Timeout=2").WithTestTelemetry(poolName);
         var held = new List<DbConnection> { await dataSource.OpenConnectionAsync(), await dataSource.OpenConnectionAsync() };
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenConnectionAsync());
         Assert.True(PoolTimeoutDetector.IsPoolTimeout(error), error.Message);
@@ -145,7 +145,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
             .AddIncidentTelemetrySqlClientInstrumentation()
             .AddReader(reader)
             .Build();
-        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(SqlServerFactAttribute.ConnectionString!).WithIncidentTelemetry("sql-ops");
+        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(SqlServerFactAttribute.ConnectionString!).WithTestTelemetry("sql-ops");
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             await using var command = connection.CreateCommand();
@@ -164,7 +164,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
     {
         var capture = new MeterCapture(Ours);
         var poolName = "sql-fail-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(connectionString).WithIncidentTelemetry(poolName);
+        await using var dataSource = SqlClientFactory.Instance.CreateDataSource(connectionString).WithTestTelemetry(poolName);
         var error = await Assert.ThrowsAnyAsync<Exception>(async () => await dataSource.OpenConnectionAsync());
         var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
         Assert.Equal(0, observed.Single(m => m.Instrument == "db.client.connection.pending_requests").Value);

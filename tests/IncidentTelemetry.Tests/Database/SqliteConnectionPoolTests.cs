@@ -192,7 +192,7 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     }
 
     private DbDataSource CreateDataSource()
-        => SqliteFactory.Instance.CreateDataSource($"Data Source={this.directory.Combine("inventory.db")}").WithIncidentTelemetry(this.poolName);
+        => SqliteFactory.Instance.CreateDataSource($"Data Source={this.directory.Combine("inventory.db")}").WithTestTelemetry(this.poolName);
 
     private long ObserveUsed(MeterCapture capture)
     {

@@ -156,7 +156,7 @@ public sealed class RedisClientFailoverTests(ITestOutputHelper output)
         var services = new ServiceCollection();
         var error = Assert.Throws<InvalidOperationException>(() => services.AddIncidentTelemetryRedis("sessions"));
         Assert.Contains("services.AddSingleton<IConnectionMultiplexer>", error.Message, StringComparison.Ordinal);
-        Assert.Contains("WithIncidentTelemetry(\"sessions\")", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddSingleton<IConnectionMultiplexer>(multiplexer)", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -37,10 +37,12 @@ public sealed class SecretsTests
                 await using var command = source.CreateCommand("SELECT 1");
                 return Results.Ok(await command.ExecuteScalarAsync());
             }),
-            builderSetup: b => b.Services.AddIncidentTelemetryDataSource(_ => named, "named-db"));
-        var unnamedDecorated = unnamed.WithIncidentTelemetry("unnamed-db");
-        var failingDecorated = failing.WithIncidentTelemetry("failing-db");
-        try
+            builderSetup: b => b.Services
+                .AddIncidentTelemetryDataSource(_ => named, "named-db")
+                .AddIncidentTelemetryDataSource(_ => unnamed, "unnamed-db")
+                .AddIncidentTelemetryDataSource(_ => failing, "failing-db"));
+        var unnamedDecorated = app.Services.GetRequiredKeyedService<DbDataSource>("unnamed-db");
+        var failingDecorated = app.Services.GetRequiredKeyedService<DbDataSource>("failing-db");
         {
             using var http = new HttpClient();
             for (var i = 0; i < 5; i++)
@@ -70,11 +72,6 @@ public sealed class SecretsTests
             Assert.DoesNotContain(WrongPassword, text, StringComparison.Ordinal);
             Assert.DoesNotContain("Password", text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("api_key", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await unnamedDecorated.DisposeAsync();
-            await failingDecorated.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,29 @@
+using System.Data.Common;
+using IncidentTelemetry.Caching;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentTelemetry.Tests.Database;
+
+/// <summary>
+/// Decorates a data source or a cache as the library's registrations do, each in a container of its own (the
+/// library has no process-wide meter). The container lives as long as the test process; the meters' names are the
+/// library's, so a listener by meter name sees them.
+/// </summary>
+internal static class TestTelemetry
+{
+    /// <summary>What <c>AddIncidentTelemetryDataSource(_ => inner, poolName)</c> resolves; disposing it disposes <paramref name="inner"/>.</summary>
+    public static DbDataSource WithTestTelemetry(this DbDataSource inner, string poolName)
+        => new ServiceCollection()
+            .AddIncidentTelemetryDataSource(_ => inner, poolName)
+            .BuildServiceProvider()
+            .GetRequiredService<DbDataSource>();
+
+    /// <summary>What <c>AddIncidentTelemetryDistributedCache(cacheName)</c> resolves over a cache instance.</summary>
+    public static IDistributedCache WithTestTelemetry(this IDistributedCache inner, string cacheName)
+        => new ServiceCollection()
+            .AddSingleton(inner)
+            .AddIncidentTelemetryDistributedCache(cacheName)
+            .BuildServiceProvider()
+            .GetRequiredService<IDistributedCache>();
+}

@@ -54,7 +54,7 @@ public sealed class NpgsqlReadmeLineTests : IClassFixture<PostgresFixture>
 
         using var directory = new TempDirectory("it-rules-");
         var rules = directory.Combine(RuleRenderer.FileName(RuleFormat.Prometheus));
-        await File.WriteAllTextAsync(rules, RuleRenderer.Render(RulesConfiguration.Default.WithServices("payment-service").WithTimeScale(TimeScale), RuleFormat.Prometheus));
+        await File.WriteAllTextAsync(rules, RuleRenderer.Render(RulesConfiguration.Default.WithTimeScale(TimeScale), RuleFormat.Prometheus));
         using var prometheus = await PrometheusServer.StartAsync([new ScrapeJob("payment-service", [target.Authority])], [rules]);
 
         // Eight callers on a pool of two: six wait at any time.

@@ -33,7 +33,7 @@ public sealed class RedisClientFailoverTests(ITestOutputHelper output)
 
         using var directory = new TempDirectory("it-rules-");
         var rules = directory.Combine(RuleRenderer.FileName(RuleFormat.Prometheus));
-        await File.WriteAllTextAsync(rules, RuleRenderer.Render(RulesConfiguration.Default.WithServices("user-service").WithTimeScale(TimeScale), RuleFormat.Prometheus));
+        await File.WriteAllTextAsync(rules, RuleRenderer.Render(RulesConfiguration.Default.WithTimeScale(TimeScale), RuleFormat.Prometheus));
         using var prometheus = await PrometheusServer.StartAsync([new ScrapeJob("user-service", [target.Authority])], [rules]);
 
         // Four shoppers with their own session cookie, each request reading and writing the session.

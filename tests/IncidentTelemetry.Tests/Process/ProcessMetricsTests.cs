@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics.Tracing;
-using IncidentTelemetry.Memory;
+using IncidentTelemetry.Process;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IncidentTelemetry.Tests.Memory;
+namespace IncidentTelemetry.Tests.Process;
 
 public sealed class ProcessMetricsTests : IDisposable
 {

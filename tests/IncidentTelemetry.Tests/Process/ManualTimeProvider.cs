@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Memory;
+namespace IncidentTelemetry.Tests.Process;
 
 /// <summary>A clock the test moves by hand (Microsoft.Extensions.TimeProvider.Testing is not needed for this much).</summary>
 internal sealed class ManualTimeProvider : TimeProvider

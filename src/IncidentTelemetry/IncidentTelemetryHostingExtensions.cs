@@ -79,7 +79,7 @@ public static class IncidentTelemetryHostingExtensions
         Caching.CacheRegistration.AddServices(services);
         Authentication.LoginRegistration.AddServices(services);
         Http.DependencyRegistration.AddServices(services);
-        Memory.MemoryRegistration.AddServices(services);
+        Process.ProcessRegistration.AddServices(services);
         Prometheus.PrometheusRegistration.AddServices(services);
     }
 

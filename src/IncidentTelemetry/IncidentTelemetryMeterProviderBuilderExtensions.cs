@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -60,33 +59,9 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
                 b.AddMeter([.. options.AdditionalMeters]);
             }
 
-            ViewArbiter.Attach(b, instrument => SelectView(instrument, limit));
+            ViewArbiter.Attach(b, instrument => IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(instrument, limit));
         });
         return builder;
-    }
-
-    /// <summary>Picks the buckets and cardinality limit for one instrument of the meters this library adds.</summary>
-    internal static MetricStreamConfiguration? SelectView(Instrument instrument, int cardinalityLimit)
-    {
-        var meter = instrument.Meter.Name;
-        if (Array.IndexOf(MetricsConstants.BuiltInMeters, meter) < 0 && Array.IndexOf(MetricsConstants.OwnMeters, meter) < 0)
-        {
-            return null;
-        }
-
-        var isHistogram = instrument.GetType().IsGenericType
-            && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
-        if (isHistogram && instrument.Unit == "s")
-        {
-            return new ExplicitBucketHistogramConfiguration { Boundaries = MetricsConstants.LatencyBuckets, CardinalityLimit = cardinalityLimit };
-        }
-
-        if (isHistogram && instrument.Unit == "By")
-        {
-            return new ExplicitBucketHistogramConfiguration { Boundaries = MetricsConstants.SizeBuckets, CardinalityLimit = cardinalityLimit };
-        }
-
-        return new MetricStreamConfiguration { CardinalityLimit = cardinalityLimit };
     }
 
     private static IDeferredMeterProviderBuilder Deferred(MeterProviderBuilder builder)
@@ -104,7 +79,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
             services.GetRequiredService<IncidentTelemetry.Database.DatabaseMetrics>(),
             services.GetRequiredService<IncidentTelemetry.Caching.CacheMetrics>(),
             services.GetRequiredService<IncidentTelemetry.Authentication.LoginMetrics>(),
-            services.GetRequiredService<IncidentTelemetry.Memory.ProcessMetrics>(),
+            services.GetRequiredService<IncidentTelemetry.Process.ProcessMetrics>(),
         ];
     }
 }

@@ -114,7 +114,7 @@ public sealed class IncidentTelemetryHostingExtensionsTests
 
         using var meter = new System.Diagnostics.Metrics.Meter("Microsoft.AspNetCore.Hosting");
         var histogram = meter.CreateHistogram<double>("http.server.request.duration", "s");
-        var view = IncidentTelemetryMeterProviderBuilderExtensions.SelectView(histogram, 123);
+        var view = IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(histogram, 123);
 
         var buckets = Assert.IsType<ExplicitBucketHistogramConfiguration>(view);
         Assert.Equal(MetricsConstants.LatencyBuckets, buckets.Boundaries);
@@ -127,7 +127,7 @@ public sealed class IncidentTelemetryHostingExtensionsTests
         using var meter = new System.Diagnostics.Metrics.Meter("Somebody.Else");
         var histogram = meter.CreateHistogram<double>("x.duration", "s");
 
-        Assert.Null(IncidentTelemetryMeterProviderBuilderExtensions.SelectView(histogram, 10));
+        Assert.Null(IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(histogram, 10));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class IncidentTelemetryHostingExtensionsTests
         using var meter = new System.Diagnostics.Metrics.Meter(MetricsConstants.CacheMeterName);
         var histogram = meter.CreateHistogram<long>("incident.cache.payload.size", "By");
 
-        var buckets = Assert.IsType<ExplicitBucketHistogramConfiguration>(IncidentTelemetryMeterProviderBuilderExtensions.SelectView(histogram, 10));
+        var buckets = Assert.IsType<ExplicitBucketHistogramConfiguration>(IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(histogram, 10));
 
         Assert.Equal(MetricsConstants.SizeBuckets, buckets.Boundaries);
     }

@@ -10,7 +10,7 @@ namespace IncidentTelemetry.Http;
 /// </summary>
 internal sealed class PeerServiceHandler : DelegatingHandler
 {
-    public const string Attribute = "peer.service";
+    public const string Attribute = SemanticConventions.PeerService;
 
     // The marker is one shared object: setting a bool would box it on every request.
     private static readonly HttpRequestOptionsKey<object> Enriched = new("IncidentTelemetry.PeerService");

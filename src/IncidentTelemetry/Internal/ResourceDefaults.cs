@@ -48,13 +48,13 @@ internal sealed class ResourceDefaults(string applicationName)
         {
             var attributes = new List<KeyValuePair<string, object>>(3)
             {
-                new("service.name", applicationName),
-                new("service.instance.id", DefaultInstanceId()),
+                new(SemanticConventions.ServiceName, applicationName),
+                new(SemanticConventions.ServiceInstanceId, DefaultInstanceId()),
             };
 
             if (DefaultVersion() is { } version)
             {
-                attributes.Add(new("service.version", version));
+                attributes.Add(new(SemanticConventions.ServiceVersion, version));
             }
 
             return new Resource(attributes);
@@ -67,10 +67,10 @@ internal sealed class ResourceDefaults(string applicationName)
         public Resource Detect()
         {
             var attributes = new List<KeyValuePair<string, object>>(4);
-            Add(attributes, "service.name", options.ServiceName);
-            Add(attributes, "service.namespace", options.ServiceNamespace);
-            Add(attributes, "service.version", options.ServiceVersion);
-            Add(attributes, "service.instance.id", options.ServiceInstanceId);
+            Add(attributes, SemanticConventions.ServiceName, options.ServiceName);
+            Add(attributes, SemanticConventions.ServiceNamespace, options.ServiceNamespace);
+            Add(attributes, SemanticConventions.ServiceVersion, options.ServiceVersion);
+            Add(attributes, SemanticConventions.ServiceInstanceId, options.ServiceInstanceId);
             return new Resource(attributes);
         }
 

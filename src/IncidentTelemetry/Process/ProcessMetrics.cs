@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
 
-namespace IncidentTelemetry.Memory;
+namespace IncidentTelemetry.Process;
 
 /// <summary>
 /// Owns the <c>IncidentTelemetry.Process</c> meter: the memory limit the process runs under and its uptime.
@@ -14,8 +14,8 @@ internal sealed class ProcessMetrics : IDisposable
     /// <summary>How long a limit read from cgroup files is reused; limits change only on a resize.</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
-    private const string LimitInstrument = "incident.process.memory.limit";
-    private const string SourceAttribute = "incident.memory.limit.source";
+    private const string LimitInstrument = SemanticConventions.ProcessMemoryLimit;
+    private const string SourceAttribute = SemanticConventions.MemoryLimitSource;
 
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
     [
@@ -56,7 +56,7 @@ internal sealed class ProcessMetrics : IDisposable
 
         // Semantic convention process.uptime: a gauge whose value drops on every restart.
         this.meter.CreateObservableGauge(
-            "process.uptime",
+            SemanticConventions.ProcessUptime,
             this.ObserveUptime,
             unit: "s",
             description: "The time the process has been running.");
@@ -76,14 +76,14 @@ internal sealed class ProcessMetrics : IDisposable
     {
         try
         {
-            using var process = Process.GetCurrentProcess();
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
             var uptime = DateTime.Now - process.StartTime;
             return uptime > TimeSpan.Zero ? uptime : TimeSpan.Zero;
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
         {
             // Counted from the first use of the library instead of from process start.
-            IncidentTelemetryEventSource.Log.CallbackFailed("process.uptime start time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed($"{SemanticConventions.ProcessUptime} start time", ex);
             return TimeSpan.Zero;
         }
     }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using IncidentTelemetry.Memory;
+using IncidentTelemetry.Process;
 using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Memory;
+namespace IncidentTelemetry.Tests.Process;
 
 /// <summary>
 /// Starts tests/IncidentTelemetry.TestChild (a generic host with AddIncidentTelemetry) under a memory limit

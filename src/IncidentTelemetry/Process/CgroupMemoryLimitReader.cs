@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IncidentTelemetry.Memory;
+namespace IncidentTelemetry.Process;
 
 /// <summary>
 /// Reads the memory limit of the cgroup this process runs in, the number the kernel's OOM killer

@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics.Tracing;
-using IncidentTelemetry.Memory;
+using IncidentTelemetry.Process;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
-namespace IncidentTelemetry.Tests.Memory;
+namespace IncidentTelemetry.Tests.Process;
 
 public sealed class ProcessMetricsTests : IDisposable
 {
     private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new();
 
     private IMeterFactory Factory => this.services.GetRequiredService<IMeterFactory>();
 

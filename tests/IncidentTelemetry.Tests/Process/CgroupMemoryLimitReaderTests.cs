@@ -1,7 +1,7 @@
-using IncidentTelemetry.Memory;
+using IncidentTelemetry.Process;
 using IncidentTelemetry.Tests.Infrastructure;
 
-namespace IncidentTelemetry.Tests.Memory;
+namespace IncidentTelemetry.Tests.Process;
 
 /// <summary>The cgroup files as Linux lays them out, written under a temporary root.</summary>
 public sealed class CgroupMemoryLimitReaderTests : IDisposable

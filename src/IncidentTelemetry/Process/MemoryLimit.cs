@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Memory;
+namespace IncidentTelemetry.Process;
 
 /// <summary>Where a memory limit was read from; becomes the <c>incident.memory.limit.source</c> attribute.</summary>
 internal enum MemoryLimitSource

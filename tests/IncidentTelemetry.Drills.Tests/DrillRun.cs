@@ -20,6 +20,9 @@ public sealed class DrillRun : IAsyncLifetime
     /// Where the run's reports go: JSON, the HTML page, its charts and the browser's screenshot, kept next
     /// to the test assembly for whoever looks at a run (a CI artifact).
     /// </summary>
+    /// <summary>The drills the run covers, for the theories that check each one.</summary>
+    public static TheoryData<string> Names => new() { "w50-1", "w50-2", "w50-3", "w49-1", "w49-2" };
+
     public static string ReportDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "drill-report");
 
     public static string Page => Path.Combine(ReportDirectory, "report.html");

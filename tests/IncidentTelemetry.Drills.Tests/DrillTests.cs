@@ -11,11 +11,7 @@ namespace IncidentTelemetry.Drills.Tests;
 public sealed class DrillTests(DrillRun run)
 {
     [Theory]
-    [InlineData("w50-1")]
-    [InlineData("w50-2")]
-    [InlineData("w50-3")]
-    [InlineData("w49-1")]
-    [InlineData("w49-2")]
+    [MemberData(nameof(DrillRun.Names), MemberType = typeof(DrillRun))]
     public void Drill_IncidentReproduced_ExpectedAlertsFireWithTheirLabelsAndNoOthers(string name)
     {
         var drill = run.Drill(name);

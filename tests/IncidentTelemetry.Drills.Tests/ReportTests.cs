@@ -17,11 +17,7 @@ public sealed partial class ReportTests(DrillRun run)
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Theory]
-    [InlineData("w50-1")]
-    [InlineData("w50-2")]
-    [InlineData("w50-3")]
-    [InlineData("w49-1")]
-    [InlineData("w49-2")]
+    [MemberData(nameof(DrillRun.Names), MemberType = typeof(DrillRun))]
     public void Charts_EveryExpectedAlert_PngOfTheExpectedSizeWithDataFromTheDrillsPrometheus(string name)
     {
         var evidence = this.Evidence(name, out var log);
@@ -55,11 +51,7 @@ public sealed partial class ReportTests(DrillRun run)
     }
 
     [Theory]
-    [InlineData("w50-1")]
-    [InlineData("w50-2")]
-    [InlineData("w50-3")]
-    [InlineData("w49-1")]
-    [InlineData("w49-2")]
+    [MemberData(nameof(DrillRun.Names), MemberType = typeof(DrillRun))]
     public void Charts_EveryExpectedAlert_ThresholdDrawnIsTheLoadedRulesAndTimesMatchTheWatcher(string name)
     {
         var evidence = this.Evidence(name, out var log);

@@ -25,12 +25,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
     public void MeterProvider_SqlClientCommandEvents_OneOperationDurationStreamWithBoundedAttributes()
     {
         var exporter = new CapturingMetricExporter();
-        using var reader = new BaseExportingMetricReader(exporter);
-        using var meterProvider = Sdk.CreateMeterProviderBuilder()
-            .AddIncidentTelemetryInstrumentation()
-            .AddIncidentTelemetrySqlClientInstrumentation()
-            .AddReader(reader)
-            .Build();
+        using var meterProvider = SqlClientMeterProvider(exporter);
 
         // What Microsoft.Data.SqlClient writes around a command (names and payload members as it writes them).
         using var connection = new SqlConnection("Server=127.0.0.1,1;Database=payments;User Id=app;Password=secret");
@@ -139,12 +134,7 @@ public sealed class SqlClientTests(ITestOutputHelper output)
     public async Task RealServer_Command_OneOperationDurationStreamFromThePackage()
     {
         var exporter = new CapturingMetricExporter();
-        using var reader = new BaseExportingMetricReader(exporter);
-        using var meterProvider = Sdk.CreateMeterProviderBuilder()
-            .AddIncidentTelemetryInstrumentation()
-            .AddIncidentTelemetrySqlClientInstrumentation()
-            .AddReader(reader)
-            .Build();
+        using var meterProvider = SqlClientMeterProvider(exporter);
         await using var dataSource = SqlClientFactory.Instance.CreateDataSource(SqlServerFactAttribute.ConnectionString!).WithTestTelemetry("sql-ops");
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -193,4 +183,12 @@ public sealed class SqlClientTests(ITestOutputHelper output)
             listener.Write("Microsoft.Data.SqlClient.WriteCommandAfter", new { OperationId = operationId, Operation = "ExecuteReader", ConnectionId = connectionId, Command = command, Statistics = (object?)null, Timestamp = Stopwatch.GetTimestamp() });
         }
     }
+
+    /// <summary>A provider with the library's and the SqlClient package's instrumentation, exporting to <paramref name="exporter"/>.</summary>
+    private static MeterProvider SqlClientMeterProvider(CapturingMetricExporter exporter) =>
+        Sdk.CreateMeterProviderBuilder()
+            .AddIncidentTelemetryInstrumentation()
+            .AddIncidentTelemetrySqlClientInstrumentation()
+            .AddReader(new BaseExportingMetricReader(exporter))
+            .Build();
 }

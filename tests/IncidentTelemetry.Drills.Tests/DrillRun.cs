@@ -33,7 +33,7 @@ public sealed class DrillRun : IAsyncLifetime
     {
         // Before the long run: the runner is built, and the assertion library is loaded now rather than after
         // ten minutes of drills (a CI run once failed every test on loading xunit.assert at that point).
-        Assert.True(File.Exists(Repository.IncidentDrillDll), "the drill runner is not built");
+        Assert.True(File.Exists(Repository.SampleDll("IncidentDrill")), "the drill runner is not built");
         if (Directory.Exists(ReportDirectory))
         {
             Directory.Delete(ReportDirectory, recursive: true);
@@ -42,7 +42,7 @@ public sealed class DrillRun : IAsyncLifetime
         Directory.CreateDirectory(ReportDirectory);
         var report = Path.Combine(ReportDirectory, "report.json");
         (this.ExitCode, this.Output) = await ExternalProcess.RunAsync(
-            "dotnet", [Repository.IncidentDrillDll, "all", "--report", report], TimeSpan.FromMinutes(60), workingDirectory: Repository.Root);
+            "dotnet", [Repository.SampleDll("IncidentDrill"), "all", "--report", report], TimeSpan.FromMinutes(60), workingDirectory: Repository.Root);
         // Kept next to the test assembly for whoever reads a failed run.
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "drills.log"), this.Output);
         if (File.Exists(report))

@@ -4,7 +4,7 @@ using System.Text;
 namespace IncidentTelemetry.Testing;
 
 /// <summary>
-/// A real server (Prometheus, PostgreSQL, Redis, redis_exporter, the sample service) started by a test.
+/// A real server (Prometheus, PostgreSQL, Redis, redis_exporter, the sample service) started by a test or a drill.
 /// Its output is kept for failure messages; Dispose kills the whole process tree.
 /// </summary>
 public sealed class ExternalProcess : IDisposable

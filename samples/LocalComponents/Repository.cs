@@ -1,6 +1,6 @@
 namespace IncidentTelemetry.Testing;
 
-/// <summary>Paths inside the repository, found from the running assembly.</summary>
+/// <summary>Paths inside the repository, found from the running assembly (a test, or a drill run from its bin folder).</summary>
 public static class Repository
 {
     /// <summary>The folder that holds IncidentTelemetry.sln.</summary>
@@ -28,12 +28,10 @@ public static class Repository
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The built sample shop, built with the same configuration as the running assembly.</summary>
-    public static string SampleShopDll => Built("SampleShop");
+    public static string SampleShopDll => SampleDll("SampleShop");
 
-    /// <summary>The built incident drill runner, built with the same configuration as the running assembly.</summary>
-    public static string IncidentDrillDll => Built("IncidentDrill");
-
-    private static string Built(string sampleProject)
+    /// <summary>The dll of the project samples/<paramref name="sampleProject"/>, built with the same configuration as the running assembly.</summary>
+    public static string SampleDll(string sampleProject)
     {
         var path = Path.Combine(Root, "samples", sampleProject, "bin", Configuration, "net10.0", sampleProject + ".dll");
         return System.IO.File.Exists(path)

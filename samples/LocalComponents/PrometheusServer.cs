@@ -70,54 +70,47 @@ public sealed class PrometheusServer : IDisposable
 
         var configFile = directory.Combine("prometheus.yml");
         await File.WriteAllTextAsync(configFile, config.ToString());
+        return await LaunchAsync(directory, configFile);
+    }
 
-        var port = TestPorts.GetFree();
-        var process = ExternalProcess.Start("prometheus",
-        [
-            "--config.file=" + configFile,
-            "--storage.tsdb.path=" + directory.Combine("data"),
-            "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-            "--web.enable-lifecycle",
-            "--log.level=warn",
-        ]);
-        var server = new PrometheusServer(directory, process, port);
+    /// <summary>
+    /// Starts Prometheus over a TSDB that promtool backfills from <paramref name="openMetrics"/> (scrapes that no
+    /// server made, such as hours of history), scraping nothing, and waits until it is ready.
+    /// </summary>
+    /// <param name="openMetrics">OpenMetrics text with timestamps, ending in <c># EOF</c>.</param>
+    public static async Task<PrometheusServer> StartWithHistoryAsync(string openMetrics)
+    {
+        var directory = new TempDirectory("it-prom-");
         try
         {
-            await Eventually.UntilAsync(
-                async () => (await server.http.GetAsync(new Uri(server.BaseUri, "/-/ready"))).IsSuccessStatusCode,
-                ready => ready,
-                TimeSpan.FromSeconds(60),
-                "Prometheus to be ready",
-                () => process.Output);
-            return server;
+            var input = directory.Combine("history.om");
+            await File.WriteAllTextAsync(input, openMetrics);
+            var (exitCode, output) = await PrometheusTools.PromtoolAsync("tsdb", "create-blocks-from", "openmetrics", input, directory.Combine("data"));
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException("promtool could not backfill the history:\n" + output);
+            }
+
+            var configFile = directory.Combine("prometheus.yml");
+            await File.WriteAllTextAsync(configFile, "global:\n  evaluation_interval: 15s\n");
+
+            // Blocks older than the default retention (15 days) would be dropped at start.
+            return await LaunchAsync(directory, configFile, "--storage.tsdb.retention.time=30d");
         }
         catch
         {
-            server.Dispose();
+            directory.Dispose();
             throw;
         }
     }
 
-    /// <summary>Evaluates an instant query and returns (labels, value) for every sample.</summary>
-    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> QueryAsync(string expression, CancellationToken token = default)
-    {
-        using var json = await this.GetJsonAsync("/api/v1/query?query=" + Uri.EscapeDataString(expression), token);
-        var data = json.RootElement.GetProperty("data");
-        var results = new List<(IReadOnlyDictionary<string, string>, double)>();
-        if (data.GetProperty("resultType").GetString() == "scalar")
-        {
-            results.Add((new Dictionary<string, string>(), ParseValue(data.GetProperty("result")[1])));
-            return results;
-        }
+    /// <summary>Evaluates an instant query now and returns (labels, value) for every sample.</summary>
+    public Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> QueryAsync(string expression, CancellationToken token = default)
+        => this.InstantQueryAsync("/api/v1/query?query=" + Uri.EscapeDataString(expression), token);
 
-        foreach (var sample in data.GetProperty("result").EnumerateArray())
-        {
-            var labels = sample.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty);
-            results.Add((labels, ParseValue(sample.GetProperty("value")[1])));
-        }
-
-        return results;
-    }
+    /// <summary>Evaluates an instant query at <paramref name="time"/> and returns (labels, value) for every sample.</summary>
+    public Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> QueryAsync(string expression, DateTimeOffset time, CancellationToken token = default)
+        => this.InstantQueryAsync(string.Create(CultureInfo.InvariantCulture, $"/api/v1/query?query={Uri.EscapeDataString(expression)}&time={time.ToUnixTimeSeconds()}"), token);
 
     /// <summary>The value of a query that returns one sample, or null when it returns none.</summary>
     public async Task<double?> QueryScalarAsync(string expression, CancellationToken token = default)
@@ -158,6 +151,56 @@ public sealed class PrometheusServer : IDisposable
         this.process.Dispose();
         this.http.Dispose();
         this.directory.Dispose();
+    }
+
+    private static async Task<PrometheusServer> LaunchAsync(TempDirectory directory, string configFile, params string[] extraArguments)
+    {
+        var port = TestPorts.GetFree();
+        var process = ExternalProcess.Start("prometheus",
+        [
+            "--config.file=" + configFile,
+            "--storage.tsdb.path=" + directory.Combine("data"),
+            "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+            "--web.enable-lifecycle",
+            "--log.level=warn",
+            .. extraArguments,
+        ]);
+        var server = new PrometheusServer(directory, process, port);
+        try
+        {
+            await Eventually.UntilAsync(
+                async () => (await server.http.GetAsync(new Uri(server.BaseUri, "/-/ready"))).IsSuccessStatusCode,
+                ready => ready,
+                TimeSpan.FromSeconds(60),
+                "Prometheus to be ready",
+                () => process.Output);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> InstantQueryAsync(string pathAndQuery, CancellationToken token)
+    {
+        using var json = await this.GetJsonAsync(pathAndQuery, token);
+        var data = json.RootElement.GetProperty("data");
+        var results = new List<(IReadOnlyDictionary<string, string>, double)>();
+        if (data.GetProperty("resultType").GetString() == "scalar")
+        {
+            results.Add((new Dictionary<string, string>(), ParseValue(data.GetProperty("result")[1])));
+            return results;
+        }
+
+        foreach (var sample in data.GetProperty("result").EnumerateArray())
+        {
+            var labels = sample.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty);
+            results.Add((labels, ParseValue(sample.GetProperty("value")[1])));
+        }
+
+        return results;
     }
 
     private static double ParseValue(JsonElement value) => value.GetString() switch

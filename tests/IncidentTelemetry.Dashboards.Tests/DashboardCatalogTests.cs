@@ -21,7 +21,7 @@ public sealed partial class DashboardCatalogTests
         Assert.Equal(rendered.Select(r => r.FileName).Order(StringComparer.Ordinal), CommittedDashboards.Files);
         foreach (var (fileName, json) in rendered)
         {
-            var committed = File.ReadAllText(Path.Combine(Repository.DashboardsDirectory, fileName));
+            var committed = File.ReadAllText(Repository.File("dashboards", fileName));
             Assert.True(
                 committed == DashboardRenderer.ToJson(json),
                 $"dashboards/{fileName} differs from the generator's output: run `dotnet run --project src/IncidentTelemetry.Dashboards -- render dashboards` and commit.");
@@ -47,7 +47,7 @@ public sealed partial class DashboardCatalogTests
     {
         var queries = DashboardCatalog.AllQueries();
 
-        var (exitCode, output) = await Promtool.CheckExpressionsAsync([.. queries.Select(q => q.Substituted)]);
+        var (exitCode, output) = await PrometheusTools.CheckExpressionsAsync([.. queries.Select(q => q.Substituted)]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains($"SUCCESS: {queries.Count} rules found", output, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed partial class DashboardCatalogTests
         // The parse check above must be able to fail: an unsubstituted variable is not PromQL.
         var raw = DashboardCatalog.AllQueries().First(q => q.Expr.Contains("$__rate_interval", StringComparison.Ordinal)).Expr;
 
-        var (exitCode, output) = await Promtool.CheckExpressionsAsync([raw]);
+        var (exitCode, output) = await PrometheusTools.CheckExpressionsAsync([raw]);
 
         Assert.NotEqual(0, exitCode);
         Assert.DoesNotContain("SUCCESS", output, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ namespace IncidentTelemetry.Dashboards.Tests;
 
 public sealed class DocumentationTests
 {
-    private static readonly string Doc = File.ReadAllText(Repository.Combine("docs", "dashboards.md"));
+    private static readonly string Doc = File.ReadAllText(Repository.File("docs", "dashboards.md"));
 
     [Fact]
     public void DashboardsDoc_EveryDashboardAndPanel_Described()

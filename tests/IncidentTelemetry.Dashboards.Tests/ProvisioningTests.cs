@@ -9,7 +9,7 @@ public sealed class ProvisioningTests
     public void ProvisioningFile_Parsed_DeclaresOneFileProvider()
     {
         var yaml = new YamlStream();
-        using (var reader = File.OpenText(Repository.Combine("dashboards", "provisioning", "dashboards.yaml")))
+        using (var reader = File.OpenText(Repository.File("dashboards", "provisioning", "dashboards.yaml")))
         {
             yaml.Load(reader);
         }

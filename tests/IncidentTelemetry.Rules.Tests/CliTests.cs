@@ -77,7 +77,7 @@ public sealed class CliTests
         Assert.True(exit == 0, output);
         var file = dir.Combine("incident-telemetry.rules.yml");
         Assert.Equal(RuleRenderer.Render(Infrastructure.SampleShop.Configuration.WithTimeScale(30), RuleFormat.Prometheus), await File.ReadAllTextAsync(file));
-        var (check, checkOutput) = await Infrastructure.PrometheusTools.RunAsync("check", "rules", file);
+        var (check, checkOutput) = await PrometheusTools.PromtoolAsync("check", "rules", file);
         Assert.True(check == 0, checkOutput);
     }
 

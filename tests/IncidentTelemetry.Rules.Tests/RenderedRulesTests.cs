@@ -38,7 +38,7 @@ public sealed class RenderedRulesTests
         var file = dir.Combine("rules.yml");
         await File.WriteAllTextAsync(file, RuleRenderer.Render(RulesConfiguration.Default.WithTimeScale(scale), RuleFormat.Prometheus));
 
-        var (exit, output) = await PrometheusTools.RunAsync("check", "rules", file);
+        var (exit, output) = await PrometheusTools.PromtoolAsync("check", "rules", file);
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class RenderedRulesTests
         using var dir = new TempDirectory("it-rules-check-");
         var file = dir.Combine("spec.yml");
         await File.WriteAllTextAsync(file, spec);
-        var (exit, output) = await PrometheusTools.RunAsync("check", "rules", file);
+        var (exit, output) = await PrometheusTools.PromtoolAsync("check", "rules", file);
         Assert.True(exit == 0, output);
     }
 
@@ -83,7 +83,7 @@ public sealed class RenderedRulesTests
 
         foreach (var path in new[] { file, spec })
         {
-            var (exit, output) = await PrometheusTools.RunAsync("check", "rules", path);
+            var (exit, output) = await PrometheusTools.PromtoolAsync("check", "rules", path);
             Assert.True(exit == 0, output);
             Assert.DoesNotContain("WARNING", output, StringComparison.OrdinalIgnoreCase);
         }

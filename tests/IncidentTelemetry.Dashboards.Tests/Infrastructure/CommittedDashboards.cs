@@ -6,7 +6,7 @@ namespace IncidentTelemetry.Dashboards.Tests.Infrastructure;
 internal static class CommittedDashboards
 {
     public static IReadOnlyList<string> Files =>
-        [.. Directory.GetFiles(Repository.DashboardsDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        [.. Directory.GetFiles(Repository.File("dashboards"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
     /// <summary>xunit data: one row per committed file.</summary>
     public static TheoryData<string> FileNames
@@ -24,7 +24,7 @@ internal static class CommittedDashboards
     }
 
     public static JsonObject Load(string fileName) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.DashboardsDirectory, fileName)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(Repository.File("dashboards", fileName)))!.AsObject();
 
     public static IEnumerable<JsonObject> All() => Files.Select(Load);
 

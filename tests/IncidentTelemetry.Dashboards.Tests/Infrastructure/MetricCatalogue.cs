@@ -26,7 +26,7 @@ internal sealed partial class MetricCatalogue
         this.Series = series;
     }
 
-    public static MetricCatalogue Instance { get; } = Load(Repository.Combine("docs", "metrics.md"));
+    public static MetricCatalogue Instance { get; } = Load(Repository.File("docs", "metrics.md"));
 
     /// <summary>Catalogue rows by metric name.</summary>
     public IReadOnlyDictionary<string, Entry> Entries { get; }

@@ -17,7 +17,7 @@ public sealed class DashboardRendererTests
     [MemberData(nameof(Files))]
     public void Render_Dashboard_IsImportReady(string file)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.DashboardsDirectory, file)));
+        using var document = JsonDocument.Parse(File.ReadAllText(Repository.File("dashboards", file)));
         var d = CommittedDashboards.Load(file);
 
         var input = Assert.Single(d["__inputs"]!.AsArray())!;

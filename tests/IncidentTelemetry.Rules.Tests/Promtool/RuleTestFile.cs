@@ -48,6 +48,6 @@ internal static class RuleTestFile
         await File.WriteAllTextAsync(rulesFile, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
         var testFile = Path.Combine(directory, "tests.yml");
         await File.WriteAllTextAsync(testFile, Write(rulesFile, configuration, evaluationInterval, tests));
-        return await Infrastructure.PrometheusTools.RunAsync("test", "rules", testFile);
+        return await PrometheusTools.PromtoolAsync("test", "rules", testFile);
     }
 }

@@ -61,13 +61,4 @@ public sealed class WatchedSeriesTests
         Assert.Equal(left, watched.Left);
         Assert.Equal(op, watched.Operator);
     }
-
-    [Fact]
-    public void MetricNames_Expression_OnlyMetricsNotFunctionsLabelsOrDurations()
-    {
-        var names = WatchedSeries.MetricNames(
-            "1 - (sum by (job, instance, db_client_connection_pool_name) (rate(db_client_connection_wait_time_seconds_bucket{job=~\"payment-service\", le=\"0.01\"}[1m]))\n/ on (job, instance, db_client_connection_pool_name)\nsum by (job) (rate(db_client_connection_wait_time_seconds_count{job=~\"payment-service\"}[1m] offset 1w40m)))");
-
-        Assert.Equal(["db_client_connection_wait_time_seconds_bucket", "db_client_connection_wait_time_seconds_count"], names);
-    }
 }

@@ -108,14 +108,14 @@ internal sealed record DrillEvidence(DateTimeOffset From, DateTimeOffset Inciden
     private static HashSet<string> Metrics(string expression, IReadOnlyList<LoadedRule> rules)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>(WatchedSeries.MetricNames(expression));
+        var queue = new Queue<string>(PromqlScanner.MetricNames(expression));
         while (queue.TryDequeue(out var name))
         {
             if (names.Add(name))
             {
                 foreach (var recording in rules.Where(r => r.Kind == "recording" && r.Name == name))
                 {
-                    foreach (var inner in WatchedSeries.MetricNames(recording.Query))
+                    foreach (var inner in PromqlScanner.MetricNames(recording.Query))
                     {
                         queue.Enqueue(inner);
                     }

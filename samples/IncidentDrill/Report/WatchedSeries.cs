@@ -46,33 +46,6 @@ internal sealed partial record WatchedSeries(string Left, string? Operator, stri
         return new WatchedSeries(current, null, null);
     }
 
-    /// <summary>
-    /// The metric and recording-rule names an expression reads (not functions, keywords or label names).
-    /// </summary>
-    public static IReadOnlyList<string> MetricNames(string expression)
-    {
-        var names = new List<string>();
-        foreach (Match m in Identifier().Matches(Unquoted(expression)))
-        {
-            var name = m.Value;
-            var after = expression.Length > m.Index + name.Length ? expression[(m.Index + name.Length)..].TrimStart() : string.Empty;
-            var isCall = after.StartsWith('(');
-            if (!isCall && !Keywords.Contains(name) && !InsideLabels(expression, m.Index) && !names.Contains(name) && !IsDuration(expression, m.Index))
-            {
-                names.Add(name);
-            }
-        }
-
-        return names;
-    }
-
-    private static readonly HashSet<string> Keywords =
-    [
-        "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool", "inf", "nan", "Inf", "NaN",
-        // Aggregations may be followed by "by (...)" rather than by their parenthesis.
-        "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values", "group", "limitk", "limit_ratio",
-    ];
-
     /// <summary>The text before the first top-level occurrence of one of the keywords, or all of it.</summary>
     private static string FirstOperand(string expression, params string[] keywords)
     {
@@ -182,29 +155,6 @@ internal sealed partial record WatchedSeries(string Left, string? Operator, stri
         return -1;
     }
 
-    private static bool InsideLabels(string expression, int index)
-    {
-        // Inside {...}, or inside the label list of by/without/on/ignoring/group_left/group_right (...).
-        var braces = expression.LastIndexOf('{', index) > expression.LastIndexOf('}', index);
-        var open = expression.LastIndexOf('(', index);
-        var labelList = open > 0 && expression.IndexOf(')', open) > index
-            && LabelList().IsMatch(expression[..open]);
-        return braces || labelList;
-    }
-
-    private static bool IsDuration(string expression, int index) => index > 0 && char.IsDigit(expression[index - 1]);
-
-    private static string Unquoted(string expression) => Quoted().Replace(expression, m => new string(' ', m.Length));
-
     [GeneratedRegex(@"^\s*(?:(?:bool|on|ignoring|group_left|group_right)\b\s*(?:\([^)]*\))?\s*)*")]
     private static partial Regex Modifiers();
-
-    [GeneratedRegex(@"[A-Za-z_:][A-Za-z0-9_:]*")]
-    private static partial Regex Identifier();
-
-    [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*$")]
-    private static partial Regex LabelList();
-
-    [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
-    private static partial Regex Quoted();
 }

@@ -32,7 +32,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         var (text, openMetrics) = await ScrapeExercisedSampleAsync();
         AssertSameSeriesInBothFormats(text, openMetrics);
         var families = ScrapedFamily.ParseAll(text);
-        var rows = CatalogueTable.Load();
+        var rows = MetricCatalogue.Instance.Rows;
         output.WriteLine($"{families.Count} families scraped, {rows.Count} catalogue rows");
 
         var problems = new List<string>();

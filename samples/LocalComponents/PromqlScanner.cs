@@ -1,18 +1,21 @@
-namespace IncidentTelemetry.Dashboards.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>
 /// Finds the metric selectors in a PromQL expression: every identifier that is not a function, aggregation,
-/// keyword, grouping label or label matcher, with the text of its <c>{...}</c> matchers. Enough PromQL for the
-/// dashboards' queries; promtool separately proves that they parse.
+/// keyword, number, duration, grouping label or label matcher, with the text of its <c>{...}</c> matchers.
+/// Enough PromQL for the bundled rules and dashboards and for what the drills ask their Prometheus; promtool
+/// separately proves that an expression parses.
 /// </summary>
-internal static class PromqlScanner
+public static class PromqlScanner
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
-        "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool", "and", "or", "unless", "inf", "nan",
+        "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool", "and", "or", "unless",
+        "inf", "nan", "Inf", "NaN",
 
         // Aggregation operators: the grouping clause may come before their parenthesis (sum by (le) (...)).
         "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk", "quantile",
+        "limitk", "limit_ratio",
     };
 
     private static readonly HashSet<string> LabelLists = new(StringComparer.Ordinal)
@@ -20,9 +23,10 @@ internal static class PromqlScanner
         "by", "without", "on", "ignoring", "group_left", "group_right",
     };
 
-    /// <summary>(metric name, matcher text without braces) for every selector.</summary>
+    /// <summary>(metric name, matcher text without braces) for every selector, in the order they appear.</summary>
     public static IReadOnlyList<(string Metric, string Matchers)> Selectors(string expr)
     {
+        ArgumentNullException.ThrowIfNull(expr);
         var result = new List<(string, string)>();
         var i = 0;
         while (i < expr.Length)
@@ -34,7 +38,7 @@ internal static class PromqlScanner
             }
             else if (c == '{')
             {
-                // A selector without a metric name ({__name__=...}) never occurs in the dashboards.
+                // A selector without a metric name ({__name__=...}) never occurs in the rules or dashboards.
                 i = SkipBalanced(expr, i, '{', '}');
             }
             else if (c == '[')
@@ -43,6 +47,7 @@ internal static class PromqlScanner
             }
             else if (char.IsDigit(c) || (c == '.' && i + 1 < expr.Length && char.IsDigit(expr[i + 1])))
             {
+                // A number or a duration (offset 1w40m): letters after the digits belong to it.
                 while (i < expr.Length && (char.IsLetterOrDigit(expr[i]) || expr[i] == '.'))
                 {
                     i++;
@@ -88,6 +93,13 @@ internal static class PromqlScanner
 
         return result;
     }
+
+    /// <summary>
+    /// The distinct metric names an expression selects, in the order they first appear; recording-rule names
+    /// (level:metric:operation, with colons) included.
+    /// </summary>
+    public static IReadOnlyList<string> MetricNames(string expr)
+        => [.. Selectors(expr).Select(s => s.Metric).Distinct(StringComparer.Ordinal)];
 
     private static int SkipSpace(string s, int i)
     {

@@ -30,23 +30,13 @@ public sealed class MemoryCgroup : IDisposable
         var name = "incident-telemetry-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            if (File.Exists(System.IO.Path.Combine(V1Root, "memory.limit_in_bytes")))
+            if (Controller() is var (root, limitFile))
             {
-                var path = System.IO.Path.Combine(V1Root, name);
+                var path = System.IO.Path.Combine(root, name);
                 Directory.CreateDirectory(path);
-                File.WriteAllText(System.IO.Path.Combine(path, "memory.limit_in_bytes"), limitBytes.ToString(CultureInfo.InvariantCulture));
-                var actual = long.Parse(File.ReadAllText(System.IO.Path.Combine(path, "memory.limit_in_bytes")).Trim(), CultureInfo.InvariantCulture);
-                reason = null;
-                return new MemoryCgroup(path, actual);
-            }
-
-            if (File.Exists(System.IO.Path.Combine(V2Root, "cgroup.controllers"))
-                && File.ReadAllText(System.IO.Path.Combine(V2Root, "cgroup.controllers")).Contains("memory", StringComparison.Ordinal))
-            {
-                var path = System.IO.Path.Combine(V2Root, name);
-                Directory.CreateDirectory(path);
-                File.WriteAllText(System.IO.Path.Combine(path, "memory.max"), limitBytes.ToString(CultureInfo.InvariantCulture));
-                var actual = long.Parse(File.ReadAllText(System.IO.Path.Combine(path, "memory.max")).Trim(), CultureInfo.InvariantCulture);
+                var limit = System.IO.Path.Combine(path, limitFile);
+                File.WriteAllText(limit, limitBytes.ToString(CultureInfo.InvariantCulture));
+                var actual = long.Parse(File.ReadAllText(limit).Trim(), CultureInfo.InvariantCulture);
                 reason = null;
                 return new MemoryCgroup(path, actual);
             }
@@ -59,6 +49,23 @@ public sealed class MemoryCgroup : IDisposable
             reason = $"cannot create a memory cgroup: {ex.Message}";
             return null;
         }
+    }
+
+    /// <summary>
+    /// Where memory cgroups are made and the file that holds their limit: cgroup v1's memory controller has its
+    /// own tree; v2 has one tree whose root lists the controllers it offers. Null when neither has memory.
+    /// </summary>
+    private static (string Root, string LimitFile)? Controller()
+    {
+        if (File.Exists(System.IO.Path.Combine(V1Root, "memory.limit_in_bytes")))
+        {
+            return (V1Root, "memory.limit_in_bytes");
+        }
+
+        var controllers = System.IO.Path.Combine(V2Root, "cgroup.controllers");
+        return File.Exists(controllers) && File.ReadAllText(controllers).Contains("memory", StringComparison.Ordinal)
+            ? (V2Root, "memory.max")
+            : null;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Database;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;

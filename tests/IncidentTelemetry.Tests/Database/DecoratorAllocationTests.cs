@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using IncidentTelemetry.Database;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using IncidentTelemetry.Rules;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

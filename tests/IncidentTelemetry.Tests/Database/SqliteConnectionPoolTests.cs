@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Database;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

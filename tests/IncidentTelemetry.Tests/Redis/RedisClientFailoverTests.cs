@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using IncidentTelemetry.Rules;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.StackExchangeRedis;

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Database;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// A test that needs a real SQL Server: it runs when <see cref="Variable"/> holds a connection string

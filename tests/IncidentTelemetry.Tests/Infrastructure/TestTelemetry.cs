@@ -3,7 +3,7 @@ using IncidentTelemetry.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IncidentTelemetry.Tests.Database;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// Decorates a data source or a cache as the library's registrations do, each in a container of its own (the

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// Tests that measure the process (load, memory) or assert that the library reported no trouble on its

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Net;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.EndpointLatency;
 
 /// <summary>
 /// A client that controls methods, Host headers, header values and paths, and an app that calls dependencies

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace IncidentTelemetry.Tests.Database;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>One measurement as a listener saw it.</summary>
 internal sealed record CapturedMeasurement(string Meter, string Instrument, string? Unit, double Value, IReadOnlyDictionary<string, object?> Tags, bool FromMeterFactory)

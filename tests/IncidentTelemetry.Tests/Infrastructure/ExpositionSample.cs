@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace IncidentTelemetry.Tests.Redis;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>One sample line of the Prometheus text format: <c>name{label="value",...} 1.5</c>.</summary>
 internal sealed record ExpositionSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value, string Line)

@@ -1,8 +1,7 @@
 using System.Globalization;
-using IncidentTelemetry.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests;
 
 /// <summary>
 /// A bounded soak on loopback: the sample service under constant traffic for a minute after warm-up. Its

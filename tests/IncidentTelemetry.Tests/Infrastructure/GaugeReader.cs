@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace IncidentTelemetry.Tests.Process;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>Reads the observable instruments of one meter factory once, like a scrape would.</summary>
 internal static class GaugeReader

@@ -1,7 +1,6 @@
 using System.Globalization;
-using IncidentTelemetry.Tests.Prometheus;
 
-namespace IncidentTelemetry.Tests.Integration;
+namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>The sample service as a user runs it, scraped by promtool and by a real Prometheus server.</summary>
 public sealed class SampleServiceTests

@@ -1,9 +1,7 @@
 using System.Net;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Prometheus;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Database;
 
 /// <summary>
 /// The real PostgreSQL server goes away while the sample payment-service serves checkouts, then comes back:

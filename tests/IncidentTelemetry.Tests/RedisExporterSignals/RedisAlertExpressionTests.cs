@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using IncidentTelemetry.Tests.Infrastructure;
 
-namespace IncidentTelemetry.Tests.Redis;
+namespace IncidentTelemetry.Tests.RedisExporterSignals;
 
 /// <summary>
 /// The expressions docs/signals/redis.md gives the rule authors, evaluated by a real Prometheus that scrapes

@@ -1,12 +1,11 @@
 using System.Net;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Http;
+namespace IncidentTelemetry.Tests.EndpointLatency;
 
 /// <summary>
 /// Runs alone: OpenTelemetry's MeterProvider listens to meters by name process-wide, so requests served by other

@@ -7,7 +7,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace IncidentTelemetry.Tests.Prometheus;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// A real MeterProvider whose only reader is OpenTelemetry's Prometheus exporter, over meters unique to one test,

@@ -2,12 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Prometheus;
 using OpenTelemetry.Metrics;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>
 /// Property: whatever names, units, descriptions, meter names and versions, attribute keys and values an

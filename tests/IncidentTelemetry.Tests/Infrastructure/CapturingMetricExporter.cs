@@ -1,7 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
-namespace IncidentTelemetry.Tests.Database;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>One exported metric point: what a Prometheus exporter would turn into a series.</summary>
 internal sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IncidentTelemetry.Tests;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>A real Kestrel app on a loopback port with <c>AddIncidentTelemetry()</c>, as a service would have it.</summary>
 internal static class LoopbackApp

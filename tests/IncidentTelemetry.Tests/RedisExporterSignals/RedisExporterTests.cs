@@ -1,8 +1,7 @@
-using IncidentTelemetry.Tests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Redis;
+namespace IncidentTelemetry.Tests.RedisExporterSignals;
 
 /// <summary>
 /// The server-side session-store signals of week 49, incident 1 (Redis out of memory, Sentinel failover), as

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using Microsoft.Extensions.Logging;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// Everything the library reports about its own trouble: warnings and errors of the "IncidentTelemetry"

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Prometheus;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>Runs <c>promtool check metrics</c> (the Prometheus text-format parser and linter) on an exposition.</summary>
 internal static class PromtoolLint

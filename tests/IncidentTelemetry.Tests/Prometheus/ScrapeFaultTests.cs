@@ -2,12 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using System.Net;
 using System.Text;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>Scrapers that go away half-way, and scrapes while the host shuts down: the app keeps serving.</summary>
 [Collection(nameof(SerialReliability))] // asserts the library reported nothing: the process-wide event source must hear only this test

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Process;
+namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// A memory cgroup created below the test's own cgroup for one child process, with a limit written by

@@ -1,5 +1,4 @@
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace IncidentTelemetry.Tests.Composition;
+namespace IncidentTelemetry.Tests;
 
 /// <summary>
 /// Tests that need the process to themselves run alone, never beside another test: they set process environment

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Database;
 
 /// <summary>
 /// Connection strings that hold passwords, against a real PostgreSQL that checks them: neither the password

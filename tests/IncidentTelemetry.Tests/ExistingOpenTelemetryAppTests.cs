@@ -1,7 +1,5 @@
 using System.Net;
 using IncidentTelemetry.Authentication;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Caching.Distributed;
@@ -10,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace IncidentTelemetry.Tests.Composition;
+namespace IncidentTelemetry.Tests;
 
 /// <summary>How the app and the library meet in one cell of <see cref="ExistingOpenTelemetryAppTests"/>.</summary>
 public enum Composition
@@ -91,7 +89,7 @@ public sealed class ExistingOpenTelemetryAppTests
         Assert.Equal(HttpStatusCode.OK, textResponse.StatusCode);
         var text = await textResponse.Content.ReadAsStringAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
-        request.Headers.TryAddWithoutValidation("Accept", Prometheus.ExporterHarness.OpenMetricsAccept);
+        request.Headers.TryAddWithoutValidation("Accept", ExporterHarness.OpenMetricsAccept);
         using var openMetricsResponse = await http.SendAsync(request);
         var openMetrics = await openMetricsResponse.Content.ReadAsStringAsync();
 

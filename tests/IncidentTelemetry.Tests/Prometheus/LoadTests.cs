@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Reliability;
+namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>
 /// Many concurrent requests on several routes while four scrapers pull /metrics at once: no lost or doubled

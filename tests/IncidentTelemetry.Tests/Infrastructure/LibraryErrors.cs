@@ -1,31 +1,41 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 
 namespace IncidentTelemetry.Tests.Infrastructure;
 
 /// <summary>
 /// Everything the library reports about its own trouble: warnings and errors of the "IncidentTelemetry"
-/// event source (process-wide) and warnings or errors logged by one app (add <see cref="Logger"/> to it).
+/// event source (process-wide) and warnings or errors logged by one app (add <see cref="Logger"/>, a
+/// <see cref="FakeLoggerProvider"/>, to it).
 /// </summary>
 internal sealed class LibraryErrors : EventListener
 {
     private readonly ConcurrentQueue<string> events = new();
-    private readonly ConcurrentQueue<string> logs = new();
 
-    public LibraryErrors()
+    // Only warnings and above are kept: the apps under load log every request at Information.
+    private readonly FakeLoggerProvider logger = new(new FakeLogCollector(Options.Create(new FakeLogCollectorOptions
     {
-        this.Logger = new CapturingLoggerProvider(this.logs);
-    }
+        FilteredLevels = new HashSet<LogLevel> { LogLevel.Warning, LogLevel.Error, LogLevel.Critical },
+    })));
 
-    /// <summary>A logger provider that records Warning and above, with the exception type.</summary>
-    public ILoggerProvider Logger { get; }
+    /// <summary>A logger provider that records what the app logs.</summary>
+    public ILoggerProvider Logger => this.logger;
 
     /// <summary>Event source warnings and errors from "IncidentTelemetry" and "IncidentTelemetry.StackExchangeRedis", each prefixed with the source's name.</summary>
     public IReadOnlyCollection<string> Events => this.events;
 
-    /// <summary>Log entries at Warning and above.</summary>
-    public IReadOnlyCollection<string> Logs => this.logs;
+    /// <summary>Log entries at Warning and above, as "level category: message exception-type".</summary>
+    public IReadOnlyCollection<string> Logs =>
+        [.. this.logger.Collector.GetSnapshot().Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception?.GetType().FullName}")];
+
+    public override void Dispose()
+    {
+        this.logger.Dispose();
+        base.Dispose();
+    }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -40,31 +50,6 @@ internal sealed class LibraryErrors : EventListener
         if (eventData.Level <= EventLevel.Warning)
         {
             this.events.Enqueue($"{eventData.EventSource.Name} {eventData.EventName}: {string.Join(", ", eventData.Payload ?? [])}");
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (this.IsEnabled(logLevel))
-            {
-                sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception?.GetType().FullName}");
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using IncidentTelemetry.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,17 @@ internal static class TestTelemetry
 {
     /// <summary>What <c>AddIncidentTelemetryDataSource(_ => inner, poolName)</c> resolves; disposing it disposes <paramref name="inner"/>.</summary>
     public static DbDataSource WithTestTelemetry(this DbDataSource inner, string poolName)
-        => new ServiceCollection()
+        => inner.WithTestTelemetry(poolName, out _);
+
+    /// <summary>The same, with the container's <see cref="IMeterFactory"/> for collectors that see only this pool.</summary>
+    public static DbDataSource WithTestTelemetry(this DbDataSource inner, string poolName, out IMeterFactory meters)
+    {
+        var services = new ServiceCollection()
             .AddIncidentTelemetryDataSource(_ => inner, poolName)
-            .BuildServiceProvider()
-            .GetRequiredService<DbDataSource>();
+            .BuildServiceProvider();
+        meters = services.GetRequiredService<IMeterFactory>();
+        return services.GetRequiredService<DbDataSource>();
+    }
 
     /// <summary>What <c>AddIncidentTelemetryDistributedCache(cacheName)</c> resolves over a cache instance.</summary>
     public static IDistributedCache WithTestTelemetry(this IDistributedCache inner, string cacheName)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
-namespace IncidentTelemetry.Tests.Redis;
+namespace IncidentTelemetry.StackExchangeRedis.Tests;
 
 /// <summary>
 /// The session store as services run it (AddStackExchangeRedisCache over StackExchange.Redis, through a real

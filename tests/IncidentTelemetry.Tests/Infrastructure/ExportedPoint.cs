@@ -1,24 +1,20 @@
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 namespace IncidentTelemetry.Tests.Infrastructure;
 
-/// <summary>One exported metric point: what a Prometheus exporter would turn into a series.</summary>
-internal sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds);
-
-/// <summary>An OpenTelemetry exporter that keeps the last export, for tests that run a real MeterProvider.</summary>
-internal sealed class CapturingMetricExporter : BaseExporter<Metric>
+/// <summary>
+/// One exported metric point, what a Prometheus exporter would turn into a series, read from what
+/// OpenTelemetry.Exporter.InMemory kept (<see cref="MetricSnapshot"/>) for tests that run a real MeterProvider.
+/// </summary>
+internal sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds)
 {
-    private volatile IReadOnlyList<ExportedPoint> last = [];
-
-    public IReadOnlyList<ExportedPoint> Last => this.last;
-
-    public override ExportResult Export(in Batch<Metric> batch)
+    /// <summary>Every point of every snapshot: for a histogram its sum, count and bucket bounds; else its sum or last value.</summary>
+    public static IReadOnlyList<ExportedPoint> From(IEnumerable<MetricSnapshot> snapshots)
     {
         var points = new List<ExportedPoint>();
-        foreach (var metric in batch)
+        foreach (var metric in snapshots)
         {
-            foreach (ref readonly var point in metric.GetMetricPoints())
+            foreach (var point in metric.MetricPoints)
             {
                 var tags = new Dictionary<string, string?>();
                 foreach (var tag in point.Tags)
@@ -54,7 +50,6 @@ internal sealed class CapturingMetricExporter : BaseExporter<Metric>
             }
         }
 
-        this.last = points;
-        return ExportResult.Success;
+        return points;
     }
 }

@@ -32,7 +32,7 @@ public enum Composition
 /// exactly N, one <c>/metrics</c> served by the exporter package, the app's service name, every library meter
 /// reporting, and no sample twice.
 /// </summary>
-[Collection(nameof(ProcessEnvironment))]
+[Collection(nameof(RunsAlone))] // counts measurements of meters every app of the process shares
 public sealed class ExistingOpenTelemetryAppTests
 {
     private const int Requests = 7;

@@ -10,19 +10,11 @@ using OpenTelemetry.Resources;
 namespace IncidentTelemetry.Tests;
 
 /// <summary>
-/// Tests that need the process to themselves run alone, never beside another test: they set process environment
-/// variables, or count measurements of meters whose names every app of the process shares (a MeterProvider listens
-/// to meter names, so a parallel test's app would add its requests, logins and clients to the count).
-/// </summary>
-[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
-public sealed class ProcessEnvironment;
-
-/// <summary>
 /// The resource the library's MeterProvider reports (target_info): the library's defaults lose to the standard
 /// environment (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES), which loses to the library's service options set
 /// explicitly, which lose to the app's own ConfigureResource/AddService, in whichever order the app calls.
 /// </summary>
-[Collection(nameof(ProcessEnvironment))]
+[Collection(nameof(RunsAlone))] // sets process environment variables
 public sealed class ResourcePrecedenceTests : IDisposable
 {
     private const string EnvAttributes = "service.instance.id=abc,service.version=9.9.9,deployment.environment.name=stage";

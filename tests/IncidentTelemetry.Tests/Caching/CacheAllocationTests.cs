@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Caching;
 
-/// <summary>The measured paths allocate nothing of their own (runs in the sequential allocation collection).</summary>
-[Collection("DecoratorAllocationTests")]
+/// <summary>The measured paths allocate nothing of their own.</summary>
+[Collection(nameof(RunsAlone))] // other tests' listeners would allocate on this thread while it measures
 public sealed class CacheAllocationTests(ITestOutputHelper output)
 {
     private const int Iterations = 1000;

@@ -6,11 +6,7 @@ using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Database;
 
-/// <summary>Runs alone: other tests' listeners would allocate on this thread while it measures.</summary>
-[CollectionDefinition(nameof(DecoratorAllocationTests), DisableParallelization = true)]
-public sealed class DecoratorAllocationSequential;
-
-[Collection(nameof(DecoratorAllocationTests))]
+[Collection(nameof(RunsAlone))] // other tests' listeners would allocate on this thread while it measures
 public sealed class DecoratorAllocationTests(ITestOutputHelper output)
 {
     private const int Iterations = 500;

@@ -13,7 +13,7 @@ namespace IncidentTelemetry.Tests.EndpointLatency;
 /// cardinality limit with its overflow series), and nothing the attacker sent becomes a label unless it is a
 /// dependency host name, which is capped by the limit.
 /// </summary>
-[Collection(nameof(SerialReliability))] // asserts the library reported nothing: the process-wide event source must hear only this test
+[Collection(nameof(RunsAlone))] // asserts the library reported nothing: the process-wide event source must hear only this test
 public sealed class CardinalityAttackTests(ITestOutputHelper output)
 {
     private const int Limit = 50;

@@ -8,17 +8,12 @@ using Xunit.Abstractions;
 namespace IncidentTelemetry.Tests.EndpointLatency;
 
 /// <summary>
-/// Runs alone: OpenTelemetry's MeterProvider listens to meters by name process-wide, so requests served by other
-/// tests' Kestrel apps in parallel would be counted in this app's http.server.request.duration too.
-/// </summary>
-[CollectionDefinition(nameof(EndpointCardinalityTests), DisableParallelization = true)]
-public sealed class EndpointCardinalitySequential;
-
-/// <summary>
 /// Per-endpoint latency (week 50, incident 3: catalog endpoints behind the API gateway) must stay bounded:
 /// http.server.request.duration is keyed by route template, never by the raw path a client sends.
 /// </summary>
-[Collection(nameof(EndpointCardinalityTests))]
+// Runs alone: OpenTelemetry's MeterProvider listens to meters by name process-wide, so requests served by other
+// tests' Kestrel apps in parallel would be counted in this app's http.server.request.duration too.
+[Collection(nameof(RunsAlone))]
 public sealed class EndpointCardinalityTests(ITestOutputHelper output)
 {
     private const string Instrument = "http.server.request.duration";

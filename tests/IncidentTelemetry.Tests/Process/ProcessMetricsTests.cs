@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Diagnostics.Tracing;
 using IncidentTelemetry.Process;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -63,7 +62,7 @@ public sealed class ProcessMetricsTests : IDisposable
     [Fact]
     public void ObserveLimit_CgroupReadThrows_FallsBackToGcAndReportsEvent()
     {
-        using var events = new LibraryEvents();
+        using var events = new LibraryErrors();
         using var metrics = new ProcessMetrics(this.Factory, () => throw new IOException("cgroup gone"), () => 536870912, this.time);
         using var collector = this.Collect<long>(Limit);
 
@@ -71,7 +70,7 @@ public sealed class ProcessMetricsTests : IDisposable
 
         Assert.Equal(536870912, limit.Value);
         Assert.Equal("gc", limit.Tags["incident.memory.limit.source"]);
-        Assert.Contains(events.Messages, m => m.Contains("incident.process.memory.limit (cgroup)", StringComparison.Ordinal) && m.Contains("System.IO.IOException", StringComparison.Ordinal));
+        Assert.Contains(events.Events, m => m.Contains("incident.process.memory.limit (cgroup)", StringComparison.Ordinal) && m.Contains("System.IO.IOException", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -178,29 +177,4 @@ public sealed class ProcessMetricsTests : IDisposable
     private MetricCollector<T> Collect<T>(string instrument)
         where T : struct
         => new(this.Factory, Meter, instrument);
-
-    /// <summary>Collects the library's EventSource messages.</summary>
-    private sealed class LibraryEvents : EventListener
-    {
-        public List<string> Messages { get; } = [];
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "IncidentTelemetry")
-            {
-                this.EnableEvents(eventSource, EventLevel.Verbose);
-            }
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs eventData)
-        {
-            if (eventData.EventSource.Name == "IncidentTelemetry")
-            {
-                lock (this.Messages)
-                {
-                    this.Messages.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, eventData.Message ?? string.Empty, [.. eventData.Payload ?? []]));
-                }
-            }
-        }
-    }
 }

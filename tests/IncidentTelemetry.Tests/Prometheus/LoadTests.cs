@@ -10,7 +10,7 @@ namespace IncidentTelemetry.Tests.Prometheus;
 /// Many concurrent requests on several routes while four scrapers pull /metrics at once: no lost or doubled
 /// measurement, no corrupted exposition, nothing reported by the library.
 /// </summary>
-[Collection(nameof(SerialReliability))]
+[Collection(nameof(RunsAlone))]
 public sealed class LoadTests(ITestOutputHelper output)
 {
     private const string Count = "http_server_request_duration_seconds_count";

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>Scrapers that go away half-way, and scrapes while the host shuts down: the app keeps serving.</summary>
-[Collection(nameof(SerialReliability))] // asserts the library reported nothing: the process-wide event source must hear only this test
+[Collection(nameof(RunsAlone))] // asserts the library reported nothing: the process-wide event source must hear only this test
 public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]

@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.EndpointLatency;
@@ -28,18 +26,19 @@ public sealed class EndpointCardinalityTests(ITestOutputHelper output)
     [Fact]
     public async Task RequestDuration_TenThousandRandomUrls_SeriesBoundedByRouteTemplates()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddIncidentTelemetry();
-        using var capture = RouteMetricCapture.AddTo(builder.Services);
-        await using var app = builder.Build();
-        app.MapGet("/catalog/items/{id}", (string id) => Results.Ok(id.Length));
-        app.MapGet("/catalog/items", () => Results.Ok());
-        app.MapGet("/catalog/search", (string? q) => Results.Ok(q?.Length ?? 0));
-        app.MapMethods("/orders/{orderId}/lines/{line}", ["GET", "PUT", "DELETE"], (string orderId, string line) => Results.NoContent());
-        await app.StartAsync();
-        var baseAddress = new Uri(app.Urls.First());
+        RouteMetricCapture? added = null;
+        await using var app = await LoopbackApp.StartAsync(
+            _ => { },
+            a =>
+            {
+                a.MapGet("/catalog/items/{id}", (string id) => Results.Ok(id.Length));
+                a.MapGet("/catalog/items", () => Results.Ok());
+                a.MapGet("/catalog/search", (string? q) => Results.Ok(q?.Length ?? 0));
+                a.MapMethods("/orders/{orderId}/lines/{line}", ["GET", "PUT", "DELETE"], (string orderId, string line) => Results.NoContent());
+            },
+            builderSetup: builder => added = RouteMetricCapture.AddTo(builder.Services));
+        using var capture = added ?? throw new InvalidOperationException("the capture was not added");
+        var baseAddress = LoopbackApp.BaseUri(app);
 
         var random = new Random(20241211);
         var urls = Enumerable.Range(0, Requests).Select(_ => NextRequest(random)).ToArray();

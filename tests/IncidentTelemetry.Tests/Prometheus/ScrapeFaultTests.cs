@@ -113,7 +113,8 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
         var stopped = clock.Elapsed;
         await app.DisposeAsync();
         output.WriteLine($"stop {stopped.TotalSeconds:F1} s, dispose {(clock.Elapsed - stopped).TotalSeconds:F1} s");
-        await Task.Delay(200); // let the scrapers see the closed port
+        // The scrapers meet the closed port: wait for the first refusal rather than a fixed pause.
+        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref refused)), n => n > 0, TimeSpan.FromSeconds(30), "a scrape refused after the stop");
         await stop.CancelAsync();
         await Task.WhenAll(scrapers);
 

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentTelemetry.Tests.Authentication;
 
@@ -24,20 +21,19 @@ public sealed class IdentityLoginTests
     [Fact]
     public async Task LoginEndpoint_IdentityChecksPassword_CountedOnceAcrossBothCounters()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.AddIncidentTelemetry();
-        builder.Services.AddSingleton<IUserStore<ShopUser>>(new UserStore());
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        builder.Services.AddIdentityCore<ShopUser>().AddSignInManager();
-        await using var app = builder.Build();
-        app.MapPost("/login", async (Credentials credentials, SignInManager<ShopUser> signIn) =>
-        {
-            var result = await signIn.PasswordSignInAsync(credentials.User, credentials.Password, isPersistent: false, lockoutOnFailure: false);
-            return result.Succeeded ? Results.Ok() : Results.Json(result.ToString(), statusCode: StatusCodes.Status401Unauthorized);
-        }).WithLoginTelemetry("identity-password");
-        await app.StartAsync();
+        await using var app = await LoopbackApp.StartAsync(
+            _ => { },
+            a => a.MapPost("/login", async (Credentials credentials, SignInManager<ShopUser> signIn) =>
+            {
+                var result = await signIn.PasswordSignInAsync(credentials.User, credentials.Password, isPersistent: false, lockoutOnFailure: false);
+                return result.Succeeded ? Results.Ok() : Results.Json(result.ToString(), statusCode: StatusCodes.Status401Unauthorized);
+            }).WithLoginTelemetry("identity-password"),
+            builderSetup: builder =>
+            {
+                builder.Services.AddSingleton<IUserStore<ShopUser>>(new UserStore());
+                builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+                builder.Services.AddIdentityCore<ShopUser>().AddSignInManager();
+            });
 
         using (var scope = app.Services.CreateScope())
         {
@@ -46,7 +42,7 @@ public sealed class IdentityLoginTests
             Assert.True(created.Succeeded, string.Join(", ", created.Errors.Select(e => e.Code)));
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var http = new HttpClient { BaseAddress = LoopbackApp.BaseUri(app) };
         async Task<HttpStatusCode> LoginAsync(string user, string password)
         {
             using var response = await http.PostAsJsonAsync("/login", new Credentials(user, password));

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentTelemetry.Tests.Authentication;
 
@@ -26,21 +23,17 @@ public sealed class LoginAttemptsTests
     [Fact]
     public async Task LoginEndpoint_AttemptsWithPersonalData_CountedByResultNoPersonalDataInMetrics()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddIncidentTelemetry();
-        await using var app = builder.Build();
-        app.MapPost("/login", (Credentials credentials) => credentials.User switch
-        {
-            "shopper-carol" when credentials.Password == "correct horse" => Results.Ok(),
-            "bob-4711" => Results.StatusCode(StatusCodes.Status423Locked),
-            "user-id-9f8e7d2c" => Results.Forbid(),
-            "boom" => throw new InvalidOperationException("the user store is down"),
-            _ => Results.Unauthorized(),
-        }).WithLoginTelemetry(method: "web-form");
-        await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        await using var app = await LoopbackApp.StartAsync(
+            _ => { },
+            a => a.MapPost("/login", (Credentials credentials) => credentials.User switch
+            {
+                "shopper-carol" when credentials.Password == "correct horse" => Results.Ok(),
+                "bob-4711" => Results.StatusCode(StatusCodes.Status423Locked),
+                "user-id-9f8e7d2c" => Results.Forbid(),
+                "boom" => throw new InvalidOperationException("the user store is down"),
+                _ => Results.Unauthorized(),
+            }).WithLoginTelemetry(method: "web-form"));
+        using var http = new HttpClient { BaseAddress = LoopbackApp.BaseUri(app) };
 
         async Task<HttpStatusCode> LoginAsync(string user, string password)
         {

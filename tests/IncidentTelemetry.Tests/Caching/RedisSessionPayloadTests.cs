@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Redis;
 
 namespace IncidentTelemetry.Tests.Caching;
 

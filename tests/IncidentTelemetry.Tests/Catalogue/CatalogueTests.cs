@@ -83,13 +83,13 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     /// </summary>
     private void AssertSameSeriesInBothFormats(string text, string openMetrics)
     {
-        static string Key(Redis.ExpositionSample s, bool normalizeLe) => s.Name + "{" + string.Join(",", s.Labels
+        static string Key(ExpositionSample s, bool normalizeLe) => s.Name + "{" + string.Join(",", s.Labels
             .Select(l => l.Key == "le" && normalizeLe ? new KeyValuePair<string, string>(l.Key, NormalizeBound(l.Value)) : l)
             .OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
         static string NormalizeBound(string le) => le == "+Inf" ? le : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-        var textSamples = Redis.ExpositionSample.ParseAll(text);
-        var omSamples = Redis.ExpositionSample.ParseAll(openMetrics).Where(s => !s.Name.EndsWith("_created", StringComparison.Ordinal)).ToList();
+        var textSamples = ExpositionSample.ParseAll(text);
+        var omSamples = ExpositionSample.ParseAll(openMetrics).Where(s => !s.Name.EndsWith("_created", StringComparison.Ordinal)).ToList();
         var textKeys = textSamples.Select(s => Key(s, true)).ToHashSet(StringComparer.Ordinal);
         var omKeys = omSamples.Select(s => Key(s, true)).ToHashSet(StringComparer.Ordinal);
         // Series that appeared between the two scrapes (a new exception type) differ by labels only: compare the names
@@ -161,7 +161,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         var text = await http.GetStringAsync(new Uri(shop.BaseUri, "/metrics"));
         Assert.Contains("db_client_connection_timeouts_total{", text, StringComparison.Ordinal);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(shop.BaseUri, "/metrics"));
-        request.Headers.TryAddWithoutValidation("Accept", Prometheus.ExporterHarness.OpenMetricsAccept);
+        request.Headers.TryAddWithoutValidation("Accept", ExporterHarness.OpenMetricsAccept);
         using var response = await http.SendAsync(request);
         Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
         return (text, await response.Content.ReadAsStringAsync());

@@ -30,7 +30,7 @@ internal sealed record ScrapedFamily(string Name, string Type, IReadOnlySet<stri
                 continue;
             }
 
-            var sample = Redis.ExpositionSample.ParseAll(line).Single();
+            var sample = ExpositionSample.ParseAll(line).Single();
             foreach (var (key, value) in sample.Labels)
             {
                 if (key == "otel_scope_name")

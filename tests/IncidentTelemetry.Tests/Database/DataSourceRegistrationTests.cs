@@ -117,14 +117,18 @@ public sealed class DataSourceRegistrationTests
     [Fact]
     public async Task Dispose_DecoratedDataSource_DisposesProviderAndLeavesTheMeter()
     {
-        using var capture = new MeterCapture(IncidentTelemetry.Internal.MetricsConstants.DatabaseMeterName);
         var inner = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
-        var decorated = inner.WithTestTelemetry("gone-db");
-        Assert.Contains(capture.Observe(), m => m.Tag("db.client.connection.pool.name") == "gone-db");
+        var decorated = inner.WithTestTelemetry("gone-db", out var meters);
+        using var metrics = new DatabaseCollectors(meters);
+        metrics.Observe();
+        Assert.Contains(metrics.Max.GetMeasurementSnapshot(), m => m.Tag("db.client.connection.pool.name") == "gone-db");
 
         await decorated.DisposeAsync();
 
-        Assert.DoesNotContain(capture.Observe(), m => m.Tag("db.client.connection.pool.name") == "gone-db");
+        metrics.Observe();
+        Assert.DoesNotContain(
+            metrics.Count.GetMeasurementSnapshot().Concat(metrics.Max.GetMeasurementSnapshot()).Concat(metrics.Pending.GetMeasurementSnapshot()),
+            m => m.Tag("db.client.connection.pool.name") == "gone-db");
         Assert.Throws<ObjectDisposedException>(() => inner.CreateConnection().Open());
     }
 }

@@ -1,17 +1,12 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Database;
 
-/// <summary>Runs alone: other tests' listeners would allocate on this thread while it measures.</summary>
-[CollectionDefinition(nameof(DecoratorAllocationTests), DisableParallelization = true)]
-public sealed class DecoratorAllocationSequential;
-
-[Collection(nameof(DecoratorAllocationTests))]
+[Collection(nameof(RunsAlone))] // other tests' listeners would allocate on this thread while it measures
 public sealed class DecoratorAllocationTests(ITestOutputHelper output)
 {
     private const int Iterations = 500;
@@ -21,6 +16,9 @@ public sealed class DecoratorAllocationTests(ITestOutputHelper output)
     {
         using var directory = new TempDirectory("it-alloc-");
         var connectionString = $"Data Source={directory.Combine("alloc.db")}";
+
+        // A raw MeterListener with empty callbacks, not a MetricCollector: the collector keeps every measurement
+        // (an allocation each), and this test measures the bytes the decorator itself allocates.
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>

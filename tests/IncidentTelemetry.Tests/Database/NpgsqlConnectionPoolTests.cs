@@ -1,7 +1,7 @@
 using System.Data.Common;
 using IncidentTelemetry.Database;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -28,9 +28,9 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     [Fact]
     public async Task OpenConnectionAsync_TwentyHoldersOnPoolOfFive_ReportsWaitQueueAndFullUtilisation()
     {
-        using var capture = new MeterCapture(Ours);
         var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=60").WithTestTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=60").WithTestTelemetry(poolName, out var meters);
+        using var metrics = new DatabaseCollectors(meters);
         var pool = ((TelemetryDataSource)dataSource).Pool;
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,10 +48,10 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         await Eventually.UntilAsync(
             () =>
             {
-                var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
-                pending = Value(observed, Ours, "db.client.connection.pending_requests");
-                used = Value(observed, Ours, "db.client.connection.count", "used");
-                max = Value(observed, Ours, "db.client.connection.max");
+                metrics.Observe();
+                pending = Value(metrics.Pending, poolName);
+                used = Value(metrics.Count, poolName, "used");
+                max = Value(metrics.Max, poolName);
                 return Task.FromResult(pending == 15 && used == 5 && max == 5);
             },
             ok => ok,
@@ -69,12 +69,12 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         gate.SetResult();
         await Task.WhenAll(holders);
 
-        var waits = capture.Recorded(Ours, "db.client.connection.wait_time").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
-        var uses = capture.Recorded(Ours, "db.client.connection.use_time").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        var waits = metrics.WaitTime.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        var uses = metrics.UseTime.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
         this.output.WriteLine($"wait_time n={waits.Count} max={waits.Max(m => m.Value):0.000}s; use_time n={uses.Count} max={uses.Max(m => m.Value):0.000}s; held {held:0.000}s");
         Assert.Equal(20, waits.Count);
         Assert.True(waits.Count(m => m.Value >= 0.25) >= 15, $"expected 15 opens to wait >= 0.25 s: {string.Join(", ", waits.Select(m => m.Value))}");
-        Assert.All(waits, m => Assert.Equal("s", m.Unit));
+        Assert.Equal("s", metrics.WaitTime.Instrument?.Unit);
         Assert.Equal(20, uses.Count);
         Assert.True(uses.Count(m => m.Value >= 0.25) >= 5);
 
@@ -82,17 +82,17 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         // connection back, so most of them must not show the wait in their use time.
         Assert.True(uses.Count(m => m.Value >= 0.25) <= 10, $"use time includes the wait: {string.Join(", ", uses.Select(m => m.Value))}");
 
-        var after = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
-        Assert.Equal(0, Value(after, Ours, "db.client.connection.pending_requests"));
+        metrics.Observe();
+        Assert.Equal(0, Value(metrics.Pending, poolName));
         Assert.Equal(0, pool.Used);
     }
 
     [Fact]
     public async Task OpenConnectionAsync_PoolExhaustedPastTimeout_CountsOneTimeout()
     {
-        using var capture = new MeterCapture(Ours);
         var poolName = "payments-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=1").WithTestTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=5;Timeout=1").WithTestTelemetry(poolName, out var meters);
+        using var metrics = new DatabaseCollectors(meters);
 
         var held = new List<DbConnection>();
         for (var i = 0; i < 5; i++)
@@ -104,14 +104,14 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         this.output.WriteLine($"{exception.GetType().FullName}: {exception.Message} (inner {exception.InnerException?.GetType().FullName})");
         Assert.True(PoolTimeoutDetector.IsPoolTimeout(exception));
 
-        var timeouts = capture.Recorded(Ours, "db.client.connection.timeouts").Where(m => m.Tag(PoolAttribute) == poolName).ToList();
+        var timeouts = metrics.Timeouts.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
         Assert.Single(timeouts);
         Assert.Equal(1, timeouts[0].Value);
 
         // The failed open left the queue; the five held connections are still counted.
-        var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
-        Assert.Equal(0, Value(observed, Ours, "db.client.connection.pending_requests"));
-        Assert.Equal(5, Value(observed, Ours, "db.client.connection.count", "used"));
+        metrics.Observe();
+        Assert.Equal(0, Value(metrics.Pending, poolName));
+        Assert.Equal(5, Value(metrics.Count, poolName, "used"));
 
         foreach (var connection in held)
         {
@@ -122,9 +122,9 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     [Fact]
     public async Task WithIncidentTelemetry_NpgsqlDataSourceWithoutName_EverySeriesCarriesThePoolNameAndTheOperation()
     {
-        using var capture = new MeterCapture(Ours);
         var poolName = "inventory-db-" + Guid.NewGuid().ToString("N")[..8];
-        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=7").WithTestTelemetry(poolName);
+        await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=7").WithTestTelemetry(poolName, out var meters);
+        using var metrics = new DatabaseCollectors(meters);
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -132,30 +132,30 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
             command.CommandText = "SELECT count(*) FROM pg_class";
             Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0);
 
-            var observed = capture.Observe().Where(m => m.Tag(PoolAttribute) == poolName).ToList();
-            Assert.Equal(1, Value(observed, Ours, "db.client.connection.count", "used"));
-            Assert.Equal(7, Value(observed, Ours, "db.client.connection.max"));
-            Assert.Equal(0, Value(observed, Ours, "db.client.connection.pending_requests"));
+            metrics.Observe();
+            Assert.Equal(1, Value(metrics.Count, poolName, "used"));
+            Assert.Equal(7, Value(metrics.Max, poolName));
+            Assert.Equal(0, Value(metrics.Pending, poolName));
         }
 
-        var operation = Assert.Single(capture.Recorded(Ours, "db.client.operation.duration"), m => m.Tag(PoolAttribute) == poolName);
-        this.output.WriteLine($"recorded {operation.Instrument} = {operation.Value:0.0000} [{string.Join(", ", operation.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
+        var operation = Assert.Single(metrics.OperationDuration.GetMeasurementSnapshot(), m => m.Tag(PoolAttribute) == poolName);
+        this.output.WriteLine($"recorded {metrics.OperationDuration.Instrument?.Name} = {operation.Value:0.0000} [{string.Join(", ", operation.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
         Assert.Equal("postgresql", operation.Tag("db.system.name"));
         Assert.Equal("SELECT", operation.Tag("db.operation.name"));
 
         // The database, host and port are parts of the connection string: none is an attribute.
         Assert.Equal(["db.client.connection.pool.name", "db.operation.name", "db.system.name"], operation.Tags.Keys.Order(StringComparer.Ordinal));
-        Assert.Single(capture.Recorded(Ours, "db.client.connection.wait_time"), m => m.Tag(PoolAttribute) == poolName);
-        Assert.Single(capture.Recorded(Ours, "db.client.connection.use_time"), m => m.Tag(PoolAttribute) == poolName);
+        Assert.Single(metrics.WaitTime.GetMeasurementSnapshot(), m => m.Tag(PoolAttribute) == poolName);
+        Assert.Single(metrics.UseTime.GetMeasurementSnapshot(), m => m.Tag(PoolAttribute) == poolName);
     }
 
     [Fact]
     public async Task WithIncidentTelemetry_ConnectionStringWithPassword_NoAttributeValueContainsIt()
     {
         const string password = "Sup3r-Secret-Pg-Passw0rd";
-        using var capture = new MeterCapture(Ours);
         var npgsql = NpgsqlDataSource.Create(this.server.ConnectionString() + $";Password={password};Maximum Pool Size=3;Timeout=1");
-        await using var dataSource = npgsql.WithTestTelemetry("secret-check-db");
+        await using var dataSource = npgsql.WithTestTelemetry("secret-check-db", out var meters);
+        using var metrics = new DatabaseCollectors(meters);
         var held = new List<DbConnection>();
         for (var i = 0; i < 3; i++)
         {
@@ -167,15 +167,15 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         }
 
         await Assert.ThrowsAsync<NpgsqlException>(async () => await dataSource.OpenConnectionAsync());
-        capture.Observe();
+        metrics.Observe();
         foreach (var connection in held)
         {
             await connection.DisposeAsync();
         }
 
-        var values = capture.All.SelectMany(m => m.Tags.Values).Select(v => v?.ToString() ?? string.Empty).Distinct().ToList();
+        var values = metrics.AttributeValues().ToList();
         Assert.Contains("secret-check-db", values);
-        Assert.Contains(capture.All, m => m.Instrument == "db.client.connection.timeouts" && m.Tag(PoolAttribute) == "secret-check-db");
+        Assert.Contains(metrics.Timeouts.GetMeasurementSnapshot(), m => m.Tag(PoolAttribute) == "secret-check-db");
         Assert.DoesNotContain(values, v => v.Contains(password, StringComparison.Ordinal));
     }
 
@@ -183,11 +183,10 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     public async Task MeterProvider_NpgsqlPoolThroughIncidentTelemetryInstrumentation_ExportsEachSeriesOnceWithAlertBuckets()
     {
         var poolName = "checkout-db-" + Guid.NewGuid().ToString("N")[..8];
-        var exporter = new CapturingMetricExporter();
-        using var reader = new BaseExportingMetricReader(exporter);
+        var exported = new List<MetricSnapshot>();
         using var meterProvider = Sdk.CreateMeterProviderBuilder()
             .AddIncidentTelemetryInstrumentation()
-            .AddReader(reader)
+            .AddInMemoryExporter(exported)
             .Build();
 
         await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=4").WithTestTelemetry(poolName);
@@ -198,7 +197,8 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         }
 
         Assert.True(meterProvider.ForceFlush());
-        var points = exporter.Last.Where(p => p.Tags.GetValueOrDefault(PoolAttribute) == poolName).ToList();
+        var all = ExportedPoint.From(exported);
+        var points = all.Where(p => p.Tags.GetValueOrDefault(PoolAttribute) == poolName).ToList();
         foreach (var point in points.OrderBy(p => p.Name))
         {
             this.output.WriteLine($"{point.Meter} {point.Name} ({point.Type}, {point.Unit}) = {point.Value} count={point.Count} [{string.Join(", ", point.Tags.Select(t => $"{t.Key}={t.Value}"))}]");
@@ -211,7 +211,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         Assert.Equal(0.75, used.Value / max.Value);
 
         // Npgsql's own meter (pool labelled with the connection string, host and port) is not exported.
-        Assert.DoesNotContain(exporter.Last, p => p.Meter == Npgsql);
+        Assert.DoesNotContain(all, p => p.Meter == Npgsql);
 
         var wait = Assert.Single(points, p => p.Name == "db.client.connection.wait_time");
         Assert.Equal(Ours, wait.Meter);
@@ -226,8 +226,9 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
         }
     }
 
-    private static long Value(IEnumerable<CapturedMeasurement> observed, string meter, string instrument, string? state = null)
-        => (long)observed
-            .Where(m => m.Meter == meter && m.Instrument == instrument && (state is null || m.Tag("db.client.connection.state") == state))
+    /// <summary>The pool's value of an observable instrument as last observed (summed over its states, or one state).</summary>
+    private static long Value(MetricCollector<long> gauge, string poolName, string? state = null)
+        => gauge.GetMeasurementSnapshot()
+            .Where(m => m.Tag(PoolAttribute) == poolName && (state is null || m.Tag("db.client.connection.state") == state))
             .Sum(m => m.Value);
 }

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using IncidentTelemetry.Rules;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Reliability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +13,7 @@ namespace IncidentTelemetry.Tests.Database;
 /// The README's line for a PostgreSQL pool, as a new user writes it, in a real service scraped by a real Prometheus
 /// that evaluates the bundled rules. Serial: it loads the machine with eight callers for a minute.
 /// </summary>
-[Collection(nameof(SerialReliability))]
+[Collection(nameof(RunsAlone))]
 public sealed class NpgsqlReadmeLineTests : IClassFixture<PostgresFixture>
 {
     private const int TimeScale = 30;

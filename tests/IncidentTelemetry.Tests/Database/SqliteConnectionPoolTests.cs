@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Database;
 using IncidentTelemetry.Internal;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,8 +26,8 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_SqliteCommands_RecordsOperationDurationWithSystemAndOperation()
     {
-        using var capture = new MeterCapture(Ours);
-        await using var dataSource = this.CreateDataSource();
+        await using var dataSource = this.CreateDataSource(out var meters);
+        using var metrics = new DatabaseCollectors(meters);
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -40,10 +39,10 @@ public sealed class SqliteConnectionPoolTests : IDisposable
             await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, "SELECT * FROM missing_table"));
         }
 
-        var operations = capture.Recorded(Ours, "db.client.operation.duration").Where(m => m.Tag(PoolAttribute) == this.poolName && m.Tag("db.system.name") == "sqlite").ToList();
+        var operations = metrics.OperationDuration.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == this.poolName && m.Tag("db.system.name") == "sqlite").ToList();
         Assert.All(operations, m => Assert.Null(m.Tag("db.namespace")));
         Assert.Equal(["CREATE", "INSERT", "SELECT", "SELECT"], operations.Select(m => m.Tag("db.operation.name")));
-        Assert.All(operations, m => Assert.Equal("s", m.Unit));
+        Assert.Equal("s", metrics.OperationDuration.Instrument?.Unit);
         Assert.All(operations, m => Assert.True(m.Value > 0));
         Assert.Equal([null, null, null, "Microsoft.Data.Sqlite.SqliteException"], operations.Select(m => m.Tag("error.type")));
         Assert.DoesNotContain(operations, m => m.Tags.Values.Any(v => v?.ToString()?.Contains("stock", StringComparison.Ordinal) == true));
@@ -52,48 +51,49 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     [Fact]
     public async Task OpenConnectionAsync_SqliteConnections_UsedCountFollowsOpenAndClose()
     {
-        using var capture = new MeterCapture(Ours);
-        await using var dataSource = this.CreateDataSource();
+        await using var dataSource = this.CreateDataSource(out var meters);
+        using var metrics = new DatabaseCollectors(meters);
 
-        Assert.Equal(0, this.ObserveUsed(capture));
+        Assert.Equal(0, this.ObserveUsed(metrics));
         var first = await dataSource.OpenConnectionAsync();
         var second = dataSource.OpenConnection();
-        Assert.Equal(2, this.ObserveUsed(capture));
+        Assert.Equal(2, this.ObserveUsed(metrics));
 
         await first.CloseAsync();
-        Assert.Equal(1, this.ObserveUsed(capture));
+        Assert.Equal(1, this.ObserveUsed(metrics));
         second.Dispose();
-        Assert.Equal(0, this.ObserveUsed(capture));
+        Assert.Equal(0, this.ObserveUsed(metrics));
         await first.DisposeAsync();
-        Assert.Equal(0, this.ObserveUsed(capture));
+        Assert.Equal(0, this.ObserveUsed(metrics));
 
         // SQLite has no pool maximum: no db.client.connection.max series for it.
-        Assert.DoesNotContain(capture.Observe(), m => m.Instrument == "db.client.connection.max" && m.Tag(PoolAttribute) == this.poolName);
-        Assert.Equal(2, capture.Recorded(Ours, "db.client.connection.wait_time").Count(m => m.Tag(PoolAttribute) == this.poolName));
-        Assert.Equal(2, capture.Recorded(Ours, "db.client.connection.use_time").Count(m => m.Tag(PoolAttribute) == this.poolName));
+        metrics.Observe();
+        Assert.DoesNotContain(metrics.Max.GetMeasurementSnapshot(), m => m.Tag(PoolAttribute) == this.poolName);
+        Assert.Equal(2, metrics.WaitTime.GetMeasurementSnapshot().Count(m => m.Tag(PoolAttribute) == this.poolName));
+        Assert.Equal(2, metrics.UseTime.GetMeasurementSnapshot().Count(m => m.Tag(PoolAttribute) == this.poolName));
     }
 
     [Fact]
     public async Task ExecuteReader_CloseConnectionBehavior_ReturnsConnectionWhenReaderCloses()
     {
-        using var capture = new MeterCapture(Ours);
-        await using var dataSource = this.CreateDataSource();
+        await using var dataSource = this.CreateDataSource(out var meters);
+        using var metrics = new DatabaseCollectors(meters);
         var connection = await dataSource.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
         var reader = await command.ExecuteReaderAsync(CommandBehavior.CloseConnection);
-        Assert.Equal(1, this.ObserveUsed(capture));
+        Assert.Equal(1, this.ObserveUsed(metrics));
 
         await reader.DisposeAsync();
         Assert.Equal(ConnectionState.Closed, connection.State);
-        Assert.Equal(0, this.ObserveUsed(capture));
+        Assert.Equal(0, this.ObserveUsed(metrics));
         await connection.DisposeAsync();
     }
 
     [Fact]
     public async Task WrappedConnection_TransactionsSchemaAndDataSourceCommands_BehaveLikeTheProvider()
     {
-        await using var dataSource = this.CreateDataSource();
+        await using var dataSource = this.CreateDataSource(out _);
         await using var connection = await dataSource.OpenConnectionAsync();
         Assert.Equal("main", connection.Database);
         Assert.Equal(this.directory.Combine("inventory.db"), connection.DataSource);
@@ -127,27 +127,35 @@ public sealed class SqliteConnectionPoolTests : IDisposable
     [Fact]
     public async Task AddIncidentTelemetryDataSource_ResolvedFromContainer_ReportsThroughMeterFactory()
     {
-        using var capture = new MeterCapture(Ours);
         var services = new ServiceCollection();
         var path = this.directory.Combine("di.db");
         services.AddIncidentTelemetryDataSource(_ => SqliteFactory.Instance.CreateDataSource($"Data Source={path}"), this.poolName);
 
+        DatabaseCollectors metrics;
+        IMeterFactory factory;
         await using (var provider = services.BuildServiceProvider())
         {
+            // Collectors on the container's factory, before the data source creates its meter: they see only
+            // what came through that factory.
+            factory = provider.GetRequiredService<IMeterFactory>();
+            metrics = new DatabaseCollectors(factory);
             var dataSource = provider.GetRequiredService<DbDataSource>();
             await using var connection = await dataSource.OpenConnectionAsync();
             await ExecuteAsync(connection, "SELECT 1");
         }
 
-        var waits = capture.Recorded(Ours, "db.client.connection.wait_time").Where(m => m.Tag(PoolAttribute) == this.poolName).ToList();
+        using var _ = metrics;
+        var waits = metrics.WaitTime.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == this.poolName).ToList();
         Assert.Single(waits);
-        Assert.True(waits[0].FromMeterFactory);
-        Assert.Contains(capture.Recorded(Ours, "db.client.operation.duration"), m => m.FromMeterFactory && m.Tag("db.system.name") == "sqlite");
+        Assert.Same(factory, metrics.WaitTime.Instrument?.Meter.Scope);
+        Assert.Contains(metrics.OperationDuration.GetMeasurementSnapshot(), m => m.Tag("db.system.name") == "sqlite");
+        Assert.Same(factory, metrics.OperationDuration.Instrument?.Meter.Scope);
     }
 
     [Fact]
     public async Task Open_ListenerThrows_OpenAndCommandsStillSucceed()
     {
+        // A raw MeterListener on purpose: the test needs a listener whose callback throws.
         using var throwing = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
@@ -174,7 +182,7 @@ public sealed class SqliteConnectionPoolTests : IDisposable
         });
         throwing.Start();
 
-        await using var dataSource = this.CreateDataSource();
+        await using var dataSource = this.CreateDataSource(out _);
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
             await ExecuteAsync(connection, "SELECT 1");
@@ -191,14 +199,15 @@ public sealed class SqliteConnectionPoolTests : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private DbDataSource CreateDataSource()
-        => SqliteFactory.Instance.CreateDataSource($"Data Source={this.directory.Combine("inventory.db")}").WithTestTelemetry(this.poolName);
+    private DbDataSource CreateDataSource(out IMeterFactory meters)
+        => SqliteFactory.Instance.CreateDataSource($"Data Source={this.directory.Combine("inventory.db")}").WithTestTelemetry(this.poolName, out meters);
 
-    private long ObserveUsed(MeterCapture capture)
+    private long ObserveUsed(DatabaseCollectors metrics)
     {
-        var used = capture.Observe().Where(m => m.Instrument == "db.client.connection.count" && m.Tag(PoolAttribute) == this.poolName).ToList();
+        metrics.Observe();
+        var used = metrics.Count.GetMeasurementSnapshot().Where(m => m.Tag(PoolAttribute) == this.poolName).ToList();
         var single = Assert.Single(used);
         Assert.Equal("used", single.Tag("db.client.connection.state"));
-        return (long)single.Value;
+        return single.Value;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using IncidentTelemetry.Tests.Infrastructure;
-using IncidentTelemetry.Tests.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

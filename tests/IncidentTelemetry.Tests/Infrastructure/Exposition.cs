@@ -1,5 +1,4 @@
 using System.Globalization;
-using IncidentTelemetry.Tests.Redis;
 
 namespace IncidentTelemetry.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using IncidentTelemetry.Process;
-using IncidentTelemetry.Tests.Infrastructure;
 
 namespace IncidentTelemetry.Tests.Process;
 

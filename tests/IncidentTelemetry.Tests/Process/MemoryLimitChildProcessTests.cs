@@ -1,6 +1,5 @@
 using System.Globalization;
 using IncidentTelemetry.Process;
-using IncidentTelemetry.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -1,13 +1,17 @@
 using System.Diagnostics.Metrics;
-using System.Diagnostics.Tracing;
 using IncidentTelemetry.Process;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentTelemetry.Tests.Process;
 
 public sealed class ProcessMetricsTests : IDisposable
 {
+    private const string Meter = "IncidentTelemetry.Process";
+    private const string Limit = "incident.process.memory.limit";
+    private const string Uptime = "process.uptime";
+
     private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider time = new();
 
@@ -19,23 +23,25 @@ public sealed class ProcessMetricsTests : IDisposable
     public void ObserveLimit_CgroupLimit_ReportsBytesWithSourceAttribute()
     {
         using var metrics = new ProcessMetrics(this.Factory, () => new MemoryLimit(268435456, MemoryLimitSource.CgroupV2), () => 999, this.time);
+        using var collector = this.Collect<long>(Limit);
 
-        var limit = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var limit = ObserveOnce(collector);
 
         Assert.Equal(268435456, limit.Value);
         Assert.Equal("cgroup_v2", limit.Tags["incident.memory.limit.source"]);
-        Assert.Equal("By", limit.Instrument.Unit);
-        Assert.Equal("IncidentTelemetry.Process", limit.Instrument.Meter.Name);
-        Assert.IsType<ObservableGauge<long>>(limit.Instrument);
-        Assert.False(string.IsNullOrEmpty(limit.Instrument.Description));
+        Assert.Equal("By", collector.Instrument?.Unit);
+        Assert.Equal("IncidentTelemetry.Process", collector.Instrument?.Meter.Name);
+        Assert.IsType<ObservableGauge<long>>(collector.Instrument);
+        Assert.False(string.IsNullOrEmpty(collector.Instrument?.Description));
     }
 
     [Fact]
     public void ObserveLimit_V1Limit_ReportsCgroupV1Source()
     {
         using var metrics = new ProcessMetrics(this.Factory, () => new MemoryLimit(1 << 30, MemoryLimitSource.CgroupV1), () => 999, this.time);
+        using var collector = this.Collect<long>(Limit);
 
-        var limit = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var limit = ObserveOnce(collector);
 
         Assert.Equal(1 << 30, limit.Value);
         Assert.Equal("cgroup_v1", limit.Tags["incident.memory.limit.source"]);
@@ -45,8 +51,9 @@ public sealed class ProcessMetricsTests : IDisposable
     public void ObserveLimit_NoCgroupLimit_FallsBackToGc()
     {
         using var metrics = new ProcessMetrics(this.Factory, () => null, () => 536870912, this.time);
+        using var collector = this.Collect<long>(Limit);
 
-        var limit = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var limit = ObserveOnce(collector);
 
         Assert.Equal(536870912, limit.Value);
         Assert.Equal("gc", limit.Tags["incident.memory.limit.source"]);
@@ -55,14 +62,15 @@ public sealed class ProcessMetricsTests : IDisposable
     [Fact]
     public void ObserveLimit_CgroupReadThrows_FallsBackToGcAndReportsEvent()
     {
-        using var events = new LibraryEvents();
+        using var events = new LibraryErrors();
         using var metrics = new ProcessMetrics(this.Factory, () => throw new IOException("cgroup gone"), () => 536870912, this.time);
+        using var collector = this.Collect<long>(Limit);
 
-        var limit = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var limit = ObserveOnce(collector);
 
         Assert.Equal(536870912, limit.Value);
         Assert.Equal("gc", limit.Tags["incident.memory.limit.source"]);
-        Assert.Contains(events.Messages, m => m.Contains("incident.process.memory.limit (cgroup)", StringComparison.Ordinal) && m.Contains("System.IO.IOException", StringComparison.Ordinal));
+        Assert.Contains(events.Events, m => m.Contains("incident.process.memory.limit (cgroup)", StringComparison.Ordinal) && m.Contains("System.IO.IOException", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -70,10 +78,14 @@ public sealed class ProcessMetricsTests : IDisposable
     {
         using var metrics = new ProcessMetrics(this.Factory, () => throw new UnauthorizedAccessException(), () => throw new InvalidOperationException(), this.time);
 
-        var observed = GaugeReader.Observe(this.Factory);
+        using var limit = this.Collect<long>(Limit);
+        using var uptime = this.Collect<double>(Uptime);
 
-        Assert.DoesNotContain(observed, m => m.Instrument.Name == "incident.process.memory.limit");
-        Assert.Contains(observed, m => m.Instrument.Name == "process.uptime");
+        limit.RecordObservableInstruments();
+        uptime.RecordObservableInstruments();
+
+        Assert.Empty(limit.GetMeasurementSnapshot());
+        Assert.NotEmpty(uptime.GetMeasurementSnapshot());
     }
 
     [Fact]
@@ -82,16 +94,17 @@ public sealed class ProcessMetricsTests : IDisposable
         var reads = 0;
         long current = 100 * 1024 * 1024;
         using var metrics = new ProcessMetrics(this.Factory, () => { reads++; return new MemoryLimit(current, MemoryLimitSource.CgroupV2); }, () => 1, this.time);
+        using var collector = this.Collect<long>(Limit);
 
-        GaugeReader.Observe(this.Factory);
+        ObserveOnce(collector);
         current = 200 * 1024 * 1024; // a resize the cache has not seen yet
         this.time.Advance(ProcessMetrics.RefreshInterval - TimeSpan.FromSeconds(1));
-        var cached = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var cached = ObserveOnce(collector);
         Assert.Equal(1, reads);
         Assert.Equal(100 * 1024 * 1024, cached.Value);
 
         this.time.Advance(TimeSpan.FromSeconds(2));
-        var refreshed = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "incident.process.memory.limit");
+        var refreshed = ObserveOnce(collector);
         Assert.Equal(2, reads);
         Assert.Equal(200 * 1024 * 1024, refreshed.Value);
     }
@@ -100,13 +113,14 @@ public sealed class ProcessMetricsTests : IDisposable
     public void ObserveUptime_TimePasses_GrowsBySameAmount()
     {
         using var metrics = new ProcessMetrics(this.Factory, () => null, () => 1, this.time);
+        using var collector = this.Collect<double>(Uptime);
 
-        var before = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "process.uptime");
+        var before = ObserveOnce(collector);
         this.time.Advance(TimeSpan.FromSeconds(90));
-        var after = Assert.Single(GaugeReader.Observe(this.Factory), m => m.Instrument.Name == "process.uptime");
+        var after = ObserveOnce(collector);
 
-        Assert.Equal("s", before.Instrument.Unit);
-        Assert.IsType<ObservableGauge<double>>(before.Instrument);
+        Assert.Equal("s", collector.Instrument?.Unit);
+        Assert.IsType<ObservableGauge<double>>(collector.Instrument);
         Assert.Empty(before.Tags);
         Assert.True(before.Value > 0, $"uptime counts from process start, so it is positive; was {before.Value}");
         Assert.Equal(90, after.Value - before.Value, precision: 6);
@@ -118,32 +132,29 @@ public sealed class ProcessMetricsTests : IDisposable
         var container = new ServiceCollection().AddMetrics().AddSingleton<ProcessMetrics>().BuildServiceProvider();
         var factory = container.GetRequiredService<IMeterFactory>();
         container.GetRequiredService<ProcessMetrics>();
-        Assert.NotEmpty(GaugeReader.Observe(factory));
+        using var limit = new MetricCollector<long>(factory, Meter, Limit);
+        using var uptime = new MetricCollector<double>(factory, Meter, Uptime);
+        limit.RecordObservableInstruments();
+        uptime.RecordObservableInstruments();
+        Assert.NotEmpty(limit.GetMeasurementSnapshot(clear: true));
+        Assert.NotEmpty(uptime.GetMeasurementSnapshot(clear: true));
 
         container.Dispose();
 
-        Assert.Empty(GaugeReader.Observe(factory));
+        limit.RecordObservableInstruments();
+        uptime.RecordObservableInstruments();
+        Assert.Empty(limit.GetMeasurementSnapshot());
+        Assert.Empty(uptime.GetMeasurementSnapshot());
     }
 
     [Fact]
     public void WorkingSet_RuntimeMeter_IsBytesGaugeThatPrometheusNamesDotnetProcessMemoryWorkingSetBytes()
     {
-        Instrument? workingSet = null;
-        long value = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == "System.Runtime" && instrument.Name == "dotnet.process.memory.working_set")
-                {
-                    workingSet = instrument;
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, v, _, _) => value = v);
-        listener.Start();
-        listener.RecordObservableInstruments();
+        // The runtime's meter is not from a factory: no scope.
+        using var collector = new MetricCollector<long>(meterScope: null, "System.Runtime", "dotnet.process.memory.working_set");
+        collector.RecordObservableInstruments();
+        var workingSet = collector.Instrument;
+        var value = collector.LastMeasurement?.Value ?? 0;
 
         Assert.NotNull(workingSet);
         Assert.Equal("By", workingSet.Unit);
@@ -154,28 +165,16 @@ public sealed class ProcessMetricsTests : IDisposable
         Assert.True(value > 1024 * 1024, $"a .NET process uses more than 1 MiB; saw {value}");
     }
 
-    /// <summary>Collects the library's EventSource messages.</summary>
-    private sealed class LibraryEvents : EventListener
+    /// <summary>Reads the observable instrument once, as a scrape would, and returns its one measurement.</summary>
+    private static CollectedMeasurement<T> ObserveOnce<T>(MetricCollector<T> collector)
+        where T : struct
     {
-        public List<string> Messages { get; } = [];
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "IncidentTelemetry")
-            {
-                this.EnableEvents(eventSource, EventLevel.Verbose);
-            }
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs eventData)
-        {
-            if (eventData.EventSource.Name == "IncidentTelemetry")
-            {
-                lock (this.Messages)
-                {
-                    this.Messages.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, eventData.Message ?? string.Empty, [.. eventData.Payload ?? []]));
-                }
-            }
-        }
+        collector.Clear();
+        collector.RecordObservableInstruments();
+        return Assert.Single(collector.GetMeasurementSnapshot());
     }
+
+    private MetricCollector<T> Collect<T>(string instrument)
+        where T : struct
+        => new(this.Factory, Meter, instrument);
 }

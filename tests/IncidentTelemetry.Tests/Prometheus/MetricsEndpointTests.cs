@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -93,7 +94,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Get_AppMapsItsOwnScrapingEndpoint_AppsServesLibraryStepsAsideAndSaysSo()
     {
-        using var logs = new InformationLogs();
+        using var logs = new FakeLoggerProvider();
         await using var app = await LoopbackApp.StartAsync(
             _ => { },
             a =>
@@ -111,7 +112,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains("http_route=\"/hello\"", body, StringComparison.Ordinal);
         Assert.Contains("process_uptime_seconds", body, StringComparison.Ordinal);
         Assert.DoesNotContain("http_route=\"/metrics\"", body, StringComparison.Ordinal);
-        var line = Assert.Single(logs.Lines, l => l.Contains("IncidentTelemetry:", StringComparison.Ordinal));
+        var line = Assert.Single(logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Information).Select(r => r.Message), l => l.Contains("IncidentTelemetry:", StringComparison.Ordinal));
         Assert.Contains("the app maps /metrics itself", line, StringComparison.Ordinal);
     }
 
@@ -239,34 +240,6 @@ public sealed class MetricsEndpointTests
             app => app.MapGet("/hello", () => "hello"),
             builderSetup: services is null ? null : builder => services(builder.Services));
 
-    /// <summary>Every log line of Information and above.</summary>
-    private sealed class InformationLogs : ILoggerProvider, ILogger
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyCollection<string> Lines => this.lines;
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (this.IsEnabled(logLevel))
-            {
-                this.lines.Enqueue(formatter(state, exception));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
-    /// <summary>Authenticates a request whose X-Scrape-Token header names its role.</summary>
     private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace IncidentTelemetry.Caching;
 
 /// <summary>
-/// The decorator behind <c>WithIncidentTelemetry(...)</c>: forwards every call to the app's cache and records, on
+/// The decorator that <c>AddIncidentTelemetryDistributedCache</c> and the session store put over the app's cache: forwards every call to the app's cache and records, on
 /// <see cref="CacheMetrics"/>, the payload bytes of reads and writes and the duration of every operation. A failure of
 /// the inner cache is recorded with <c>error.type</c> and rethrown unchanged. When nobody listens, calls go straight
 /// through. Tags are computed once per cache; a measured call allocates nothing beyond what the inner cache does.
@@ -215,7 +215,7 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("incident.cache.operation.duration", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.CacheOperationDurationInstrument, ex);
         }
     }
 

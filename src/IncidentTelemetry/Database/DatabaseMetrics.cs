@@ -33,42 +33,42 @@ internal sealed class DatabaseMetrics
         var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets };
 
         this.WaitTime = this.meter.CreateHistogram(
-            "db.client.connection.wait_time",
+            MetricsConstants.DbConnectionWaitTimeInstrument,
             unit: "s",
             description: "The time it took to obtain an open connection from the pool.",
             advice: latencyAdvice);
 
         this.UseTime = this.meter.CreateHistogram(
-            "db.client.connection.use_time",
+            MetricsConstants.DbConnectionUseTimeInstrument,
             unit: "s",
             description: "The time between borrowing a connection and returning it to the pool.",
             advice: latencyAdvice);
 
         this.Timeouts = this.meter.CreateCounter<long>(
-            "db.client.connection.timeouts",
+            MetricsConstants.DbConnectionTimeoutsInstrument,
             unit: "{timeout}",
             description: "The number of connection timeouts that have occurred trying to obtain a connection from the pool.");
 
         this.OperationDuration = this.meter.CreateHistogram(
-            "db.client.operation.duration",
+            MetricsConstants.DbOperationDurationInstrument,
             unit: "s",
             description: "Duration of database client operations.",
             advice: latencyAdvice);
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.count",
+            MetricsConstants.DbConnectionCountInstrument,
             this.ObserveUsed,
             unit: "{connection}",
             description: "The number of connections that are currently in the state described by the state attribute.");
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.max",
+            MetricsConstants.DbConnectionMaxInstrument,
             this.ObserveMax,
             unit: "{connection}",
             description: "The maximum number of open connections allowed.");
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.pending_requests",
+            MetricsConstants.DbConnectionPendingRequestsInstrument,
             this.ObservePending,
             unit: "{request}",
             description: "The number of current pending requests for an open connection.");

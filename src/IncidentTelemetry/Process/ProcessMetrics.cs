@@ -14,8 +14,8 @@ internal sealed class ProcessMetrics : IDisposable
     /// <summary>How long a limit read from cgroup files is reused; limits change only on a resize.</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
-    private const string LimitInstrument = SemanticConventions.ProcessMemoryLimit;
-    private const string SourceAttribute = SemanticConventions.MemoryLimitSource;
+    private const string LimitInstrument = MetricsConstants.ProcessMemoryLimitInstrument;
+    private const string SourceAttribute = MetricsConstants.MemoryLimitSourceAttribute;
 
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
     [
@@ -56,7 +56,7 @@ internal sealed class ProcessMetrics : IDisposable
 
         // Semantic convention process.uptime: a gauge whose value drops on every restart.
         this.meter.CreateObservableGauge(
-            SemanticConventions.ProcessUptime,
+            MetricsConstants.ProcessUptimeInstrument,
             this.ObserveUptime,
             unit: "s",
             description: "The time the process has been running.");
@@ -83,7 +83,7 @@ internal sealed class ProcessMetrics : IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
         {
             // Counted from the first use of the library instead of from process start.
-            IncidentTelemetryEventSource.Log.CallbackFailed($"{SemanticConventions.ProcessUptime} start time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed($"{MetricsConstants.ProcessUptimeInstrument} start time", ex);
             return TimeSpan.Zero;
         }
     }

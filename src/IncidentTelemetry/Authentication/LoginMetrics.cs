@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Authentication;
 
@@ -63,6 +65,15 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
             }
         });
         this.identityListener.Start();
+    }
+
+    /// <summary>What the signal registers (its row in <see cref="Signals"/>): the meter owner, injectable as
+    /// <see cref="ILoginTelemetry"/> and used by <c>WithLoginTelemetry(...)</c>.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<LoginMetrics>();
+        services.TryAddSingleton<ILoginTelemetry>(static sp => sp.GetRequiredService<LoginMetrics>());
     }
 
     /// <summary>Starts a login attempt on this async flow; Identity's measurements inside it mark it as counted.</summary>

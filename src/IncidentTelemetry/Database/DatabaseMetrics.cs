@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Database;
 
@@ -81,6 +83,17 @@ internal sealed class DatabaseMetrics
     public Counter<long> Timeouts { get; }
 
     public Histogram<double> OperationDuration { get; }
+
+    /// <summary>
+    /// What the signal registers (its row in <see cref="Signals"/>, and <c>AddIncidentTelemetryDataSource</c>): the
+    /// meter owner, through which every data source registered with <c>AddIncidentTelemetryDataSource</c> reports.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new DatabaseMetrics(sp.GetRequiredService<IMeterFactory>()));
+    }
 
     /// <summary>Starts observing a pool; called from the pool's constructor.</summary>
     public void Register(ConnectionPoolState pool)

@@ -49,7 +49,7 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
             }
         }
 
-        DatabaseRegistration.AddServices(services);
+        DatabaseMetrics.AddServices(services);
         services.AddKeyedSingleton<DbDataSource>(poolName, (sp, _) =>
         {
             var inner = factory(sp) ?? throw new InvalidOperationException($"The data source factory for pool '{poolName}' returned null.");

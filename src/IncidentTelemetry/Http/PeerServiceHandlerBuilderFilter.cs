@@ -1,4 +1,6 @@
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +17,16 @@ namespace IncidentTelemetry.Http;
 /// </summary>
 internal sealed class PeerServiceHandlerBuilderFilter : IHttpMessageHandlerBuilderFilter
 {
+    /// <summary>
+    /// What the signal registers (its row in <see cref="Signals"/>): this filter, for every named HttpClient; the
+    /// duration itself is measured by the runtime.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, PeerServiceHandlerBuilderFilter>());
+    }
+
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next)
     {
         ArgumentNullException.ThrowIfNull(next);

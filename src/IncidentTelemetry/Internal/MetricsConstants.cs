@@ -44,16 +44,6 @@ internal static class MetricsConstants
     /// <summary>Npgsql's meter, refused in <c>AdditionalMeters</c> (see <see cref="BuiltInMeters"/>).</summary>
     public const string NpgsqlMeterName = "Npgsql";
 
-    /// <summary>The library's own meters (and those of its companion packages).</summary>
-    public static readonly string[] OwnMeters =
-    [
-        DatabaseMeterName,
-        CacheMeterName,
-        LoginMeterName,
-        ProcessMeterName,
-        RedisClientMeterName,
-    ];
-
     /// <summary>
     /// Meters that .NET 10 already publishes and that carry incident signals (docs/metrics.md).
     /// Not Npgsql's: its series name the pool by the data source's <c>Name</c>, which is the connection string

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Process;
 
@@ -60,6 +62,16 @@ internal sealed class ProcessMetrics : IDisposable
             this.ObserveUptime,
             unit: "s",
             description: "The time the process has been running.");
+    }
+
+    /// <summary>
+    /// What the signal registers (its row in <see cref="Signals"/>): the owner of the memory limit and uptime gauges;
+    /// the working set itself comes from the runtime's System.Runtime meter.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ProcessMetrics>();
     }
 
     public void Dispose() => this.meter.Dispose();

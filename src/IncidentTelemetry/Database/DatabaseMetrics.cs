@@ -122,40 +122,24 @@ internal sealed class DatabaseMetrics
         }
     }
 
-    private List<Measurement<long>> ObserveUsed()
-    {
-        var pools = Volatile.Read(ref this.pools);
-        var result = new List<Measurement<long>>(pools.Length);
-        foreach (var pool in pools)
-        {
-            result.Add(new Measurement<long>(pool.Used, pool.UsedStateTags));
-        }
-
-        return result;
-    }
+    private List<Measurement<long>> ObserveUsed() => this.Observe(static pool => new Measurement<long>(pool.Used, pool.UsedStateTags));
 
     private List<Measurement<long>> ObserveMax()
+        => this.Observe(static pool => pool.MaxConnections is { } max ? new Measurement<long>(max, pool.PoolTags) : null);
+
+    private List<Measurement<long>> ObservePending() => this.Observe(static pool => new Measurement<long>(pool.Pending, pool.PoolTags));
+
+    /// <summary>One measurement per live pool (none where <paramref name="measure"/> returns null), for a scrape.</summary>
+    private List<Measurement<long>> Observe(Func<ConnectionPoolState, Measurement<long>?> measure)
     {
         var pools = Volatile.Read(ref this.pools);
         var result = new List<Measurement<long>>(pools.Length);
         foreach (var pool in pools)
         {
-            if (pool.MaxConnections is { } max)
+            if (measure(pool) is { } measurement)
             {
-                result.Add(new Measurement<long>(max, pool.PoolTags));
+                result.Add(measurement);
             }
-        }
-
-        return result;
-    }
-
-    private List<Measurement<long>> ObservePending()
-    {
-        var pools = Volatile.Read(ref this.pools);
-        var result = new List<Measurement<long>>(pools.Length);
-        foreach (var pool in pools)
-        {
-            result.Add(new Measurement<long>(pool.Pending, pool.PoolTags));
         }
 
         return result;

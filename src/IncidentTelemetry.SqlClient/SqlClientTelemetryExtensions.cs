@@ -1,3 +1,4 @@
+using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 
@@ -6,13 +7,13 @@ namespace IncidentTelemetry;
 /// <summary>
 /// SQL Server operation latency: OpenTelemetry.Instrumentation.SqlClient's <c>db.client.operation.duration</c>,
 /// with the library's latency buckets and bounded attributes. The connection-pool decorator
-/// (<c>WithIncidentTelemetry</c> / <c>AddIncidentTelemetryDataSource</c>) reports wait, use, pending, timeouts,
+/// (<c>AddIncidentTelemetryDataSource</c>) reports wait, use, pending, timeouts,
 /// count and max for SqlClient and leaves the operation duration to this package, so nothing is reported twice.
 /// </summary>
 public static class SqlClientTelemetryExtensions
 {
     /// <summary>The meter OpenTelemetry.Instrumentation.SqlClient publishes on.</summary>
-    public const string MeterName = "OpenTelemetry.Instrumentation.SqlClient";
+    public const string MeterName = MetricsConstants.SqlClientMeterName;
 
     /// <summary>
     /// The attributes kept on <c>db.client.operation.duration</c>. Not <c>server.address</c>, <c>server.port</c> or
@@ -20,11 +21,12 @@ public static class SqlClientTelemetryExtensions
     /// <c>db.stored_procedure.name</c> (one series per statement or procedure).
     /// </summary>
     public static readonly IReadOnlyList<string> KeptAttributes =
-        ["db.system.name", "db.operation.name", "db.response.status_code", "error.type"];
-
-    // The library's latency buckets (0.1, 0.5, 1 and 2 s are boundaries, as the alert thresholds are).
-    private static readonly double[] LatencyBuckets =
-        [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 5, 7.5, 10];
+    [
+        MetricsConstants.DbSystemNameAttribute,
+        MetricsConstants.DbOperationNameAttribute,
+        MetricsConstants.DbResponseStatusCodeAttribute,
+        MetricsConstants.ErrorTypeAttribute,
+    ];
 
     /// <summary>
     /// Turns on SqlClient's operation duration in the app's OpenTelemetry meter provider (the one
@@ -47,8 +49,8 @@ public static class SqlClientTelemetryExtensions
         return builder
             .AddSqlClientInstrumentation()
             .AddView(static instrument =>
-                instrument.Meter.Name == MeterName && instrument.Name == "db.client.operation.duration"
-                    ? new ExplicitBucketHistogramConfiguration { Boundaries = LatencyBuckets, TagKeys = [.. KeptAttributes], CardinalityLimit = 2000 }
+                instrument.Meter.Name == MeterName && instrument.Name == MetricsConstants.DbOperationDurationInstrument
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = MetricsConstants.LatencyBuckets, TagKeys = [.. KeptAttributes], CardinalityLimit = MetricsConstants.DefaultCardinalityLimit }
                     : null);
     }
 }

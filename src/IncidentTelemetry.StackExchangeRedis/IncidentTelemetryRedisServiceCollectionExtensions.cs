@@ -1,3 +1,4 @@
+using IncidentTelemetry.Internal;
 using IncidentTelemetry.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,7 +28,8 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
     /// </code>
     /// </example>
     /// <param name="services">The app's services.</param>
-    /// <param name="redisName">A short, stable name such as <c>sessions</c> (a-z, 0-9, '-', '_', '.').</param>
+    /// <param name="redisName">A short, stable name such as <c>sessions</c>: 1 to 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// (docs/configuration.md, "Names").</param>
     /// <returns>The same services, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="redisName"/> is not such a name.</exception>
     /// <exception cref="InvalidOperationException">No singleton <see cref="IConnectionMultiplexer"/> is registered yet,
@@ -35,7 +37,7 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
     public static IServiceCollection AddIncidentTelemetryRedis(this IServiceCollection services, string redisName)
     {
         ArgumentNullException.ThrowIfNull(services);
-        RedisNameValidator.Validate(redisName, nameof(redisName));
+        NameValidator.Validate(redisName, nameof(redisName), MetricsConstants.RedisNameAttribute);
 
         var index = -1;
         for (var i = 0; i < services.Count; i++)

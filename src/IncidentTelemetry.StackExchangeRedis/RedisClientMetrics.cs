@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IncidentTelemetry.Internal;
 
 namespace IncidentTelemetry.StackExchangeRedis;
 
@@ -10,10 +11,10 @@ namespace IncidentTelemetry.StackExchangeRedis;
 internal sealed class RedisClientMetrics
 {
     /// <summary>The meter's name; the core library's <c>AddIncidentTelemetry()</c> exports it.</summary>
-    public const string MeterName = "IncidentTelemetry.Redis";
+    public const string MeterName = MetricsConstants.RedisClientMeterName;
 
     /// <summary>Attribute of every series: the name the app gave.</summary>
-    public const string NameAttribute = "redis.name";
+    public const string NameAttribute = MetricsConstants.RedisNameAttribute;
 
     private readonly Meter meter;
 
@@ -23,17 +24,17 @@ internal sealed class RedisClientMetrics
         this.meter = meterFactory.Create(new MeterOptions(MeterName));
 
         this.Failures = this.meter.CreateCounter<long>(
-            "incident.redis.client.connection.failures",
+            MetricsConstants.RedisConnectionFailuresInstrument,
             unit: "{failure}",
             description: "Connections to a Redis server that failed or could not be made, by failure type (error.type), as the client saw them.");
 
         this.Restores = this.meter.CreateCounter<long>(
-            "incident.redis.client.connection.restores",
+            MetricsConstants.RedisConnectionRestoresInstrument,
             unit: "{restore}",
             description: "Connections to a Redis server that the client re-established after a failure.");
 
         this.PrimaryChanges = this.meter.CreateCounter<long>(
-            "incident.redis.client.primary.changes",
+            MetricsConstants.RedisPrimaryChangesInstrument,
             unit: "{change}",
             description: "Times the client followed the primary to a different endpoint (a Sentinel failover or switch-over).");
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using IncidentTelemetry.Internal;
 using StackExchange.Redis;
 
 namespace IncidentTelemetry.StackExchangeRedis;
@@ -61,12 +62,12 @@ internal sealed class RedisClientTelemetry
             metrics.Failures.Add(1, new TagList
             {
                 { RedisClientMetrics.NameAttribute, name },
-                { "error.type", FailureTypeNames.Get(exception) },
+                { MetricsConstants.ErrorTypeAttribute, FailureTypeNames.Get(exception) },
             });
         }
         catch (Exception ex)
         {
-            RedisTelemetryEventSource.Log.CallbackFailed("incident.redis.client.connection.failures", ex);
+            RedisTelemetryEventSource.Log.CallbackFailed(MetricsConstants.RedisConnectionFailuresInstrument, ex);
         }
     }
 
@@ -84,7 +85,7 @@ internal sealed class RedisClientTelemetry
         // that failure (for example the Sentinels were unreachable), so it is counted here.
         if (!this.multiplexer.IsConnected)
         {
-            this.metrics.Failures.Add(1, new TagList { this.nameTag, { "error.type", UnableToConnect } });
+            this.metrics.Failures.Add(1, new TagList { this.nameTag, { MetricsConstants.ErrorTypeAttribute, UnableToConnect } });
         }
 
         this.CheckPrimary();
@@ -98,12 +99,12 @@ internal sealed class RedisClientTelemetry
             this.metrics.Failures.Add(1, new TagList
             {
                 this.nameTag,
-                { "error.type", FailureTypeNames.Get(e.FailureType) },
+                { MetricsConstants.ErrorTypeAttribute, FailureTypeNames.Get(e.FailureType) },
             });
         }
         catch (Exception ex)
         {
-            RedisTelemetryEventSource.Log.CallbackFailed("incident.redis.client.connection.failures", ex);
+            RedisTelemetryEventSource.Log.CallbackFailed(MetricsConstants.RedisConnectionFailuresInstrument, ex);
         }
     }
 
@@ -116,7 +117,7 @@ internal sealed class RedisClientTelemetry
         }
         catch (Exception ex)
         {
-            RedisTelemetryEventSource.Log.CallbackFailed("incident.redis.client.connection.restores", ex);
+            RedisTelemetryEventSource.Log.CallbackFailed(MetricsConstants.RedisConnectionRestoresInstrument, ex);
         }
     }
 
@@ -128,7 +129,7 @@ internal sealed class RedisClientTelemetry
         }
         catch (Exception ex)
         {
-            RedisTelemetryEventSource.Log.CallbackFailed("incident.redis.client.primary.changes", ex);
+            RedisTelemetryEventSource.Log.CallbackFailed(MetricsConstants.RedisPrimaryChangesInstrument, ex);
         }
     }
 

@@ -2,7 +2,11 @@ using System.Diagnostics.Tracing;
 
 namespace IncidentTelemetry.StackExchangeRedis;
 
-/// <summary>Where the package reports its own failures instead of throwing into the app.</summary>
+/// <summary>
+/// Where the package reports its own failures instead of throwing into the app. Its own event source rather than a
+/// linked copy of the core's: an event source is known to listeners by its name, and a second "IncidentTelemetry" in
+/// another assembly would be a second source with the same name; this one is "IncidentTelemetry.StackExchangeRedis".
+/// </summary>
 [EventSource(Name = "IncidentTelemetry.StackExchangeRedis")]
 internal sealed class RedisTelemetryEventSource : EventSource
 {

@@ -72,16 +72,8 @@ public static class IncidentTelemetryHostingExtensions
         return builder;
     }
 
-    /// <summary>Registers what each signal needs in the container (decorators, enrichment, meter owners).</summary>
-    internal static void AddSignalServices(IServiceCollection services)
-    {
-        Database.DatabaseRegistration.AddServices(services);
-        Caching.CacheRegistration.AddServices(services);
-        Authentication.LoginRegistration.AddServices(services);
-        Http.DependencyRegistration.AddServices(services);
-        Process.ProcessRegistration.AddServices(services);
-        Prometheus.PrometheusRegistration.AddServices(services);
-    }
+    /// <summary>Registers what each signal of <see cref="Signals"/> needs in the container (meter owners, decorators, enrichment).</summary>
+    internal static void AddSignalServices(IServiceCollection services) => Signals.AddServices(services);
 
     /// <summary>Marks a container that already has IncidentTelemetry, so that a second call adds nothing twice.</summary>
     private sealed class IncidentTelemetryMarker;

@@ -45,7 +45,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
         }
 
         builder.AddMeter(MetricsConstants.BuiltInMeters);
-        builder.AddMeter(MetricsConstants.OwnMeters);
+        builder.AddMeter(Signals.OwnMeters);
 
         // The meter owners create their meters when constructed: make them exist as the provider starts, whatever
         // entry point the app used (the provider disposes nothing of theirs; the container owns them).
@@ -71,15 +71,9 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     /// <summary>Marks a container whose provider already has the library's instrumentation.</summary>
     private sealed class InstrumentationMarker;
 
-    /// <summary>Holds the library's meter owners for the provider's lifetime.</summary>
+    /// <summary>Holds the library's meter owners (<see cref="Signals.MeterOwners"/>) for the provider's lifetime.</summary>
     private sealed class OwnMeters(IServiceProvider services)
     {
-        public object[] Owners { get; } =
-        [
-            services.GetRequiredService<IncidentTelemetry.Database.DatabaseMetrics>(),
-            services.GetRequiredService<IncidentTelemetry.Caching.CacheMetrics>(),
-            services.GetRequiredService<IncidentTelemetry.Authentication.LoginMetrics>(),
-            services.GetRequiredService<IncidentTelemetry.Process.ProcessMetrics>(),
-        ];
+        public object[] Owners { get; } = [.. Signals.MeterOwners.Select(services.GetRequiredService)];
     }
 }

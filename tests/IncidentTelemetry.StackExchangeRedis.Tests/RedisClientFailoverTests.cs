@@ -162,6 +162,8 @@ public sealed class RedisClientFailoverTests(ITestOutputHelper output)
     [InlineData("127.0.0.1:6379")]
     [InlineData("Sessions")]
     [InlineData("redis,serviceName=sessions")]
+    [InlineData("sessions\n")]
+    [InlineData("ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssx")] // 65 characters
     public void AddIncidentTelemetryRedis_BadName_ThrowsNamingTheParameter(string name)
     {
         var services = new ServiceCollection();

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Authentication;
 
@@ -18,14 +20,14 @@ namespace IncidentTelemetry.Authentication;
 /// </remarks>
 internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
 {
-    public const string ResultAttribute = "incident.login.result";
-    public const string MethodAttribute = "incident.login.method";
+    public const string ResultAttribute = MetricsConstants.LoginResultAttribute;
+    public const string MethodAttribute = MetricsConstants.LoginMethodAttribute;
     public const string OtherMethod = "_OTHER";
     public const int MaxMethods = 16;
 
     /// <summary>The Identity meter and instrument whose measurements mean "this attempt is already counted".</summary>
-    public const string IdentityMeterName = "Microsoft.AspNetCore.Identity";
-    public const string IdentityCheckPasswordInstrument = "aspnetcore.identity.sign_in.check_password_attempts";
+    public const string IdentityMeterName = MetricsConstants.IdentityMeterName;
+    public const string IdentityCheckPasswordInstrument = MetricsConstants.IdentityCheckPasswordInstrument;
 
     private static readonly string[] ResultValues = ["success", "failure", "locked_out", "requires_two_factor", "not_allowed", "error"];
 
@@ -43,7 +45,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.LoginMeterName));
         this.attempts = this.meter.CreateCounter<long>(
-            "incident.login.attempts",
+            MetricsConstants.LoginAttemptsInstrument,
             unit: "{attempt}",
             description: "Login attempts by result and method, for logins that ASP.NET Core Identity does not count itself.");
         this.otherTags = BuildTags(OtherMethod);
@@ -63,6 +65,15 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
             }
         });
         this.identityListener.Start();
+    }
+
+    /// <summary>What the signal registers (its row in <see cref="Signals"/>): the meter owner, injectable as
+    /// <see cref="ILoginTelemetry"/> and used by <c>WithLoginTelemetry(...)</c>.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<LoginMetrics>();
+        services.TryAddSingleton<ILoginTelemetry>(static sp => sp.GetRequiredService<LoginMetrics>());
     }
 
     /// <summary>Starts a login attempt on this async flow; Identity's measurements inside it mark it as counted.</summary>
@@ -88,7 +99,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
             var index = (int)result;
             if ((uint)index >= (uint)ResultValues.Length)
             {
-                IncidentTelemetryEventSource.Log.Dropped("incident.login.attempts: a LoginResult value outside the enum was ignored.");
+                IncidentTelemetryEventSource.Log.Dropped($"{MetricsConstants.LoginAttemptsInstrument}: a LoginResult value outside the enum was ignored.");
                 return;
             }
 
@@ -96,7 +107,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("incident.login.attempts", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.LoginAttemptsInstrument, ex);
         }
     }
 
@@ -126,7 +137,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
 
         if (!NameValidator.IsValid(method))
         {
-            IncidentTelemetryEventSource.Log.Dropped("incident.login.method: a method that is not a short lower-case token was counted as _OTHER.");
+            IncidentTelemetryEventSource.Log.Dropped($"{MethodAttribute}: a method that is not a short lower-case token was counted as _OTHER.");
             return this.otherTags;
         }
 
@@ -139,7 +150,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
 
             if (this.tagsByMethod.Count >= MaxMethods)
             {
-                IncidentTelemetryEventSource.Log.Dropped($"incident.login.method: more than {MaxMethods} methods; further ones are counted as _OTHER.");
+                IncidentTelemetryEventSource.Log.Dropped($"{MethodAttribute}: more than {MaxMethods} methods; further ones are counted as _OTHER.");
                 return this.otherTags;
             }
 

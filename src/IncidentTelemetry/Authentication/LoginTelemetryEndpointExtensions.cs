@@ -20,14 +20,14 @@ public static class LoginTelemetryEndpointExtensions
     /// <typeparam name="TBuilder">The endpoint builder type.</typeparam>
     /// <param name="builder">The login endpoint, for example from <c>MapPost("/login", ...)</c>.</param>
     /// <param name="method">How users log in here: a short constant such as <c>password</c> (at most 64 characters among
-    /// a-z, 0-9, '-', '_' and '.'). Default: <c>password</c>.</param>
+    /// a-z, 0-9, '-', '_' and '.'; docs/configuration.md, "Names"). Default: <c>password</c>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="method"/> is not such a name.</exception>
     public static TBuilder WithLoginTelemetry<TBuilder>(this TBuilder builder, string method = "password")
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        NameValidator.Validate(method, nameof(method), "incident_login_method");
+        NameValidator.Validate(method, nameof(method), MetricsConstants.LoginMethodAttribute);
         builder.AddEndpointFilter(new LoginTelemetryFilter(method));
         return builder;
     }

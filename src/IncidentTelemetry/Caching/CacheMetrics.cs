@@ -14,8 +14,8 @@ namespace IncidentTelemetry.Caching;
 /// </remarks>
 internal sealed class CacheMetrics
 {
-    public const string NameAttribute = "incident.cache.name";
-    public const string OperationAttribute = "incident.cache.operation";
+    public const string NameAttribute = MetricsConstants.CacheNameAttribute;
+    public const string OperationAttribute = MetricsConstants.CacheOperationAttribute;
 
     private readonly Meter meter;
 
@@ -26,13 +26,13 @@ internal sealed class CacheMetrics
         this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.CacheMeterName));
 
         this.PayloadSize = this.meter.CreateHistogram(
-            "incident.cache.payload.size",
+            MetricsConstants.CachePayloadSizeInstrument,
             unit: "By",
             description: "Size of the value read from or written to the distributed cache (reads that miss record nothing).",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MetricsConstants.SizeBuckets.Select(static b => (long)b).ToArray() });
 
         this.OperationDuration = this.meter.CreateHistogram(
-            "incident.cache.operation.duration",
+            MetricsConstants.CacheOperationDurationInstrument,
             unit: "s",
             description: "Duration of distributed-cache operations, failed ones with error.type.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets });

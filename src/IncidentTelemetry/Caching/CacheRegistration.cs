@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace IncidentTelemetry.Caching;
 
-/// <summary>What this signal registers in the container when <c>AddIncidentTelemetry()</c> runs.</summary>
+/// <summary>
+/// What the session-payload signal registers (its row in <see cref="Internal.Signals"/>). A file of its own, unlike the
+/// other signals' one-liners on their meter owners, because it holds real logic: putting the decorated cache under
+/// ASP.NET Core's session store in either call order.
+/// </summary>
 internal static class CacheRegistration
 {
     public static void AddServices(IServiceCollection services)

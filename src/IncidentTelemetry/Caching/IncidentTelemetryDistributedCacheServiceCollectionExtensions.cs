@@ -20,14 +20,15 @@ public static class IncidentTelemetryDistributedCacheServiceCollectionExtensions
     /// decorating it again.
     /// </summary>
     /// <param name="services">The app's services.</param>
-    /// <param name="cacheName">A short, stable name such as <c>shared-cache</c>: at most 64 characters among a-z, 0-9, '-', '_' and '.'.</param>
+    /// <param name="cacheName">A short, stable name such as <c>shared-cache</c>: at most 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// (docs/configuration.md, "Names").</param>
     /// <returns>The same services, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="cacheName"/> is not such a name.</exception>
     /// <exception cref="InvalidOperationException">No <see cref="IDistributedCache"/> is registered yet.</exception>
     public static IServiceCollection AddIncidentTelemetryDistributedCache(this IServiceCollection services, string cacheName)
     {
         ArgumentNullException.ThrowIfNull(services);
-        NameValidator.Validate(cacheName, nameof(cacheName), "incident_cache_name");
+        NameValidator.Validate(cacheName, nameof(cacheName), MetricsConstants.CacheNameAttribute);
 
         var index = -1;
         for (var i = services.Count - 1; i >= 0; i--)

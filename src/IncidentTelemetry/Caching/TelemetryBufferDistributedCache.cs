@@ -7,6 +7,10 @@ namespace IncidentTelemetry.Caching;
 /// The decorator for caches that also implement <see cref="IBufferDistributedCache"/> (so that HybridCache and other
 /// callers keep the buffer path): reads are measured by counting the bytes the inner cache writes to the destination.
 /// </summary>
+/// <remarks>
+/// Each sync member and its async twin repeat the same try/catch/finally on purpose: sharing one body would mean a
+/// sync-over-async wait or a delegate per call on the read path; what they share (recording) is in the base class.
+/// </remarks>
 internal sealed class TelemetryBufferDistributedCache : TelemetryDistributedCache, IBufferDistributedCache
 {
     private readonly IBufferDistributedCache buffers;

@@ -5,11 +5,17 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace IncidentTelemetry.Caching;
 
 /// <summary>
-/// The decorator behind <c>WithIncidentTelemetry(...)</c>: forwards every call to the app's cache and records, on
-/// <see cref="CacheMetrics"/>, the payload bytes of reads and writes and the duration of every operation. A failure of
-/// the inner cache is recorded with <c>error.type</c> and rethrown unchanged. When nobody listens, calls go straight
-/// through. Tags are computed once per cache; a measured call allocates nothing beyond what the inner cache does.
+/// The decorator that <c>AddIncidentTelemetryDistributedCache</c> and the session store put over the app's cache:
+/// forwards every call to it and records, on <see cref="CacheMetrics"/>, the payload bytes of reads and writes and the
+/// duration of every operation. A failure of the inner cache is recorded with <c>error.type</c> and rethrown unchanged.
+/// When nobody listens, calls go straight through. Tags are computed once per cache; a measured call allocates nothing
+/// beyond what the inner cache does.
 /// </summary>
+/// <remarks>
+/// Close to 300 lines on purpose: the eight members of <see cref="IDistributedCache"/>, each forwarded with its
+/// measurement next to its sync or async twin, and the two helpers they share; the buffer members are in
+/// <see cref="TelemetryBufferDistributedCache"/>.
+/// </remarks>
 internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyncDisposable
 {
     private readonly TagList[] operationTags;
@@ -97,52 +103,12 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
         => this.Enabled ? this.MeasuredSetAsync(key, value, options, token) : this.Inner.SetAsync(key, value, options, token);
 
-    public void Refresh(string key)
-    {
-        if (!this.Enabled)
-        {
-            this.Inner.Refresh(key);
-            return;
-        }
-
-        var start = this.Start();
-        try
-        {
-            this.Inner.Refresh(key);
-        }
-        catch (Exception ex)
-        {
-            this.Failed(CacheOperation.Refresh, start, ex);
-            throw;
-        }
-
-        this.Succeeded(CacheOperation.Refresh, start, -1);
-    }
+    public void Refresh(string key) => this.KeyOnly(CacheOperation.Refresh, key);
 
     public Task RefreshAsync(string key, CancellationToken token = default)
         => this.Enabled ? this.MeasuredKeyOnlyAsync(CacheOperation.Refresh, key, token) : this.Inner.RefreshAsync(key, token);
 
-    public void Remove(string key)
-    {
-        if (!this.Enabled)
-        {
-            this.Inner.Remove(key);
-            return;
-        }
-
-        var start = this.Start();
-        try
-        {
-            this.Inner.Remove(key);
-        }
-        catch (Exception ex)
-        {
-            this.Failed(CacheOperation.Remove, start, ex);
-            throw;
-        }
-
-        this.Succeeded(CacheOperation.Remove, start, -1);
-    }
+    public void Remove(string key) => this.KeyOnly(CacheOperation.Remove, key);
 
     public Task RemoveAsync(string key, CancellationToken token = default)
         => this.Enabled ? this.MeasuredKeyOnlyAsync(CacheOperation.Remove, key, token) : this.Inner.RemoveAsync(key, token);
@@ -195,7 +161,7 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("incident.cache measurement", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.CacheMeterName + " measurement", ex);
         }
     }
 
@@ -215,7 +181,7 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("incident.cache.operation.duration", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.CacheOperationDurationInstrument, ex);
         }
     }
 
@@ -278,6 +244,41 @@ internal class TelemetryDistributedCache : IDistributedCache, IDisposable, IAsyn
         }
 
         this.Succeeded(CacheOperation.Write, start, value?.Length ?? -1);
+    }
+
+    /// <summary>Refresh or Remove: an operation with a key and no payload.</summary>
+    private void KeyOnly(CacheOperation operation, string key)
+    {
+        if (!this.Enabled)
+        {
+            this.CallKeyOnly(operation, key);
+            return;
+        }
+
+        var start = this.Start();
+        try
+        {
+            this.CallKeyOnly(operation, key);
+        }
+        catch (Exception ex)
+        {
+            this.Failed(operation, start, ex);
+            throw;
+        }
+
+        this.Succeeded(operation, start, -1);
+    }
+
+    private void CallKeyOnly(CacheOperation operation, string key)
+    {
+        if (operation == CacheOperation.Refresh)
+        {
+            this.Inner.Refresh(key);
+        }
+        else
+        {
+            this.Inner.Remove(key);
+        }
     }
 
     private async Task MeasuredKeyOnlyAsync(CacheOperation operation, string key, CancellationToken token)

@@ -70,7 +70,7 @@ internal sealed class ConnectionPoolState
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("db.client.connection.wait_time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.DbConnectionWaitTimeInstrument, ex);
         }
 
         return now;
@@ -89,7 +89,7 @@ internal sealed class ConnectionPoolState
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("db.client.connection.timeouts", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.DbConnectionTimeoutsInstrument, ex);
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed class ConnectionPoolState
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("db.client.connection.use_time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.DbConnectionUseTimeInstrument, ex);
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class ConnectionPoolState
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("db.client.operation.duration", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.DbOperationDurationInstrument, ex);
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Database;
 
@@ -33,42 +35,42 @@ internal sealed class DatabaseMetrics
         var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets };
 
         this.WaitTime = this.meter.CreateHistogram(
-            "db.client.connection.wait_time",
+            MetricsConstants.DbConnectionWaitTimeInstrument,
             unit: "s",
             description: "The time it took to obtain an open connection from the pool.",
             advice: latencyAdvice);
 
         this.UseTime = this.meter.CreateHistogram(
-            "db.client.connection.use_time",
+            MetricsConstants.DbConnectionUseTimeInstrument,
             unit: "s",
             description: "The time between borrowing a connection and returning it to the pool.",
             advice: latencyAdvice);
 
         this.Timeouts = this.meter.CreateCounter<long>(
-            "db.client.connection.timeouts",
+            MetricsConstants.DbConnectionTimeoutsInstrument,
             unit: "{timeout}",
             description: "The number of connection timeouts that have occurred trying to obtain a connection from the pool.");
 
         this.OperationDuration = this.meter.CreateHistogram(
-            "db.client.operation.duration",
+            MetricsConstants.DbOperationDurationInstrument,
             unit: "s",
             description: "Duration of database client operations.",
             advice: latencyAdvice);
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.count",
+            MetricsConstants.DbConnectionCountInstrument,
             this.ObserveUsed,
             unit: "{connection}",
             description: "The number of connections that are currently in the state described by the state attribute.");
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.max",
+            MetricsConstants.DbConnectionMaxInstrument,
             this.ObserveMax,
             unit: "{connection}",
             description: "The maximum number of open connections allowed.");
 
         this.meter.CreateObservableUpDownCounter(
-            "db.client.connection.pending_requests",
+            MetricsConstants.DbConnectionPendingRequestsInstrument,
             this.ObservePending,
             unit: "{request}",
             description: "The number of current pending requests for an open connection.");
@@ -81,6 +83,17 @@ internal sealed class DatabaseMetrics
     public Counter<long> Timeouts { get; }
 
     public Histogram<double> OperationDuration { get; }
+
+    /// <summary>
+    /// What the signal registers (its row in <see cref="Signals"/>, and <c>AddIncidentTelemetryDataSource</c>): the
+    /// meter owner, through which every data source registered with <c>AddIncidentTelemetryDataSource</c> reports.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
+        services.TryAddSingleton(static sp => new DatabaseMetrics(sp.GetRequiredService<IMeterFactory>()));
+    }
 
     /// <summary>Starts observing a pool; called from the pool's constructor.</summary>
     public void Register(ConnectionPoolState pool)
@@ -109,40 +122,24 @@ internal sealed class DatabaseMetrics
         }
     }
 
-    private List<Measurement<long>> ObserveUsed()
-    {
-        var pools = Volatile.Read(ref this.pools);
-        var result = new List<Measurement<long>>(pools.Length);
-        foreach (var pool in pools)
-        {
-            result.Add(new Measurement<long>(pool.Used, pool.UsedStateTags));
-        }
-
-        return result;
-    }
+    private List<Measurement<long>> ObserveUsed() => this.Observe(static pool => new Measurement<long>(pool.Used, pool.UsedStateTags));
 
     private List<Measurement<long>> ObserveMax()
+        => this.Observe(static pool => pool.MaxConnections is { } max ? new Measurement<long>(max, pool.PoolTags) : null);
+
+    private List<Measurement<long>> ObservePending() => this.Observe(static pool => new Measurement<long>(pool.Pending, pool.PoolTags));
+
+    /// <summary>One measurement per live pool (none where <paramref name="measure"/> returns null), for a scrape.</summary>
+    private List<Measurement<long>> Observe(Func<ConnectionPoolState, Measurement<long>?> measure)
     {
         var pools = Volatile.Read(ref this.pools);
         var result = new List<Measurement<long>>(pools.Length);
         foreach (var pool in pools)
         {
-            if (pool.MaxConnections is { } max)
+            if (measure(pool) is { } measurement)
             {
-                result.Add(new Measurement<long>(max, pool.PoolTags));
+                result.Add(measurement);
             }
-        }
-
-        return result;
-    }
-
-    private List<Measurement<long>> ObservePending()
-    {
-        var pools = Volatile.Read(ref this.pools);
-        var result = new List<Measurement<long>>(pools.Length);
-        foreach (var pool in pools)
-        {
-            result.Add(new Measurement<long>(pool.Pending, pool.PoolTags));
         }
 
         return result;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using IncidentTelemetry.Database;
+using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,7 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="DbDataSource"/> as a singleton: the data source that <paramref name="factory"/> builds,
-    /// decorated as by <see cref="DbDataSourceTelemetryExtensions.WithIncidentTelemetry"/>, with the meter
+    /// decorated so that it reports the connection-pool signal, with the meter
     /// <c>IncidentTelemetry.Database</c> taken from the container's <c>IMeterFactory</c>.
     /// The container disposes the data source (and the provider's) when it is disposed.
     /// The same instance is also the keyed service <paramref name="poolName"/>, so that an app with several pools
@@ -26,10 +27,11 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
     /// </example>
     /// <param name="services">The app's services.</param>
     /// <param name="factory">Builds the provider's data source.</param>
-    /// <param name="poolName">A short, stable name such as <c>payments-db</c>; never a connection string. At most 128 characters.</param>
+    /// <param name="poolName">A short, stable name such as <c>payments-db</c>: 1 to 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// (docs/configuration.md, "Names"); never a connection string.</param>
     /// <returns>The same services, for chaining.</returns>
-    /// <exception cref="ArgumentException"><paramref name="poolName"/> is empty, too long or looks like a connection string,
-    /// or a pool of that name is registered already.</exception>
+    /// <exception cref="ArgumentException"><paramref name="poolName"/> is not such a name, or a pool of that name is
+    /// registered already.</exception>
     public static IServiceCollection AddIncidentTelemetryDataSource(
         this IServiceCollection services,
         Func<IServiceProvider, DbDataSource> factory,
@@ -37,7 +39,7 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(factory);
-        PoolNameValidator.Validate(poolName, nameof(poolName));
+        NameValidator.Validate(poolName, nameof(poolName), MetricsConstants.DbConnectionPoolNameAttribute);
 
         foreach (var descriptor in services)
         {
@@ -47,7 +49,7 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
             }
         }
 
-        DatabaseRegistration.AddServices(services);
+        DatabaseMetrics.AddServices(services);
         services.AddKeyedSingleton<DbDataSource>(poolName, (sp, _) =>
         {
             var inner = factory(sp) ?? throw new InvalidOperationException($"The data source factory for pool '{poolName}' returned null.");

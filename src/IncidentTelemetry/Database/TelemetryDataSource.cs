@@ -4,7 +4,7 @@ using IncidentTelemetry.Internal;
 namespace IncidentTelemetry.Database;
 
 /// <summary>
-/// The decorator behind <c>WithIncidentTelemetry(...)</c>: hands out <see cref="TelemetryConnection"/>s over the
+/// The decorator that <c>AddIncidentTelemetryDataSource</c> registers: hands out <see cref="TelemetryConnection"/>s over the
 /// provider's connections and keeps one <see cref="ConnectionPoolState"/> registered with the meter while alive.
 /// It owns the provider's data source and disposes it.
 /// </summary>

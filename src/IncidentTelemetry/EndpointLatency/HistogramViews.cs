@@ -17,7 +17,7 @@ internal static class HistogramViews
     public static MetricStreamConfiguration? SelectView(Instrument instrument, int cardinalityLimit)
     {
         var meter = instrument.Meter.Name;
-        if (Array.IndexOf(MetricsConstants.BuiltInMeters, meter) < 0 && Array.IndexOf(MetricsConstants.OwnMeters, meter) < 0)
+        if (Array.IndexOf(MetricsConstants.BuiltInMeters, meter) < 0 && Array.IndexOf(Signals.OwnMeters, meter) < 0)
         {
             return null;
         }

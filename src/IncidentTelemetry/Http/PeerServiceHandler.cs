@@ -10,7 +10,7 @@ namespace IncidentTelemetry.Http;
 /// </summary>
 internal sealed class PeerServiceHandler : DelegatingHandler
 {
-    public const string Attribute = SemanticConventions.PeerService;
+    public const string Attribute = MetricsConstants.PeerServiceAttribute;
 
     // The marker is one shared object: setting a bool would box it on every request.
     private static readonly HttpRequestOptionsKey<object> Enriched = new("IncidentTelemetry.PeerService");
@@ -55,7 +55,7 @@ internal sealed class PeerServiceHandler : DelegatingHandler
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed("peer.service enrichment", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(Attribute + " enrichment", ex);
         }
     }
 }

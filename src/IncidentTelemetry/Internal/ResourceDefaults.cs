@@ -48,13 +48,13 @@ internal sealed class ResourceDefaults(string applicationName)
         {
             var attributes = new List<KeyValuePair<string, object>>(3)
             {
-                new(SemanticConventions.ServiceName, applicationName),
-                new(SemanticConventions.ServiceInstanceId, DefaultInstanceId()),
+                new(MetricsConstants.ServiceNameAttribute, applicationName),
+                new(MetricsConstants.ServiceInstanceIdAttribute, DefaultInstanceId()),
             };
 
             if (DefaultVersion() is { } version)
             {
-                attributes.Add(new(SemanticConventions.ServiceVersion, version));
+                attributes.Add(new(MetricsConstants.ServiceVersionAttribute, version));
             }
 
             return new Resource(attributes);
@@ -67,10 +67,10 @@ internal sealed class ResourceDefaults(string applicationName)
         public Resource Detect()
         {
             var attributes = new List<KeyValuePair<string, object>>(4);
-            Add(attributes, SemanticConventions.ServiceName, options.ServiceName);
-            Add(attributes, SemanticConventions.ServiceNamespace, options.ServiceNamespace);
-            Add(attributes, SemanticConventions.ServiceVersion, options.ServiceVersion);
-            Add(attributes, SemanticConventions.ServiceInstanceId, options.ServiceInstanceId);
+            Add(attributes, MetricsConstants.ServiceNameAttribute, options.ServiceName);
+            Add(attributes, MetricsConstants.ServiceNamespaceAttribute, options.ServiceNamespace);
+            Add(attributes, MetricsConstants.ServiceVersionAttribute, options.ServiceVersion);
+            Add(attributes, MetricsConstants.ServiceInstanceIdAttribute, options.ServiceInstanceId);
             return new Resource(attributes);
         }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IncidentTelemetry.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentTelemetry.Process;
 
@@ -14,8 +16,8 @@ internal sealed class ProcessMetrics : IDisposable
     /// <summary>How long a limit read from cgroup files is reused; limits change only on a resize.</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
-    private const string LimitInstrument = SemanticConventions.ProcessMemoryLimit;
-    private const string SourceAttribute = SemanticConventions.MemoryLimitSource;
+    private const string LimitInstrument = MetricsConstants.ProcessMemoryLimitInstrument;
+    private const string SourceAttribute = MetricsConstants.MemoryLimitSourceAttribute;
 
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
     [
@@ -56,10 +58,20 @@ internal sealed class ProcessMetrics : IDisposable
 
         // Semantic convention process.uptime: a gauge whose value drops on every restart.
         this.meter.CreateObservableGauge(
-            SemanticConventions.ProcessUptime,
+            MetricsConstants.ProcessUptimeInstrument,
             this.ObserveUptime,
             unit: "s",
             description: "The time the process has been running.");
+    }
+
+    /// <summary>
+    /// What the signal registers (its row in <see cref="Signals"/>): the owner of the memory limit and uptime gauges;
+    /// the working set itself comes from the runtime's System.Runtime meter.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ProcessMetrics>();
     }
 
     public void Dispose() => this.meter.Dispose();
@@ -83,7 +95,7 @@ internal sealed class ProcessMetrics : IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
         {
             // Counted from the first use of the library instead of from process start.
-            IncidentTelemetryEventSource.Log.CallbackFailed($"{SemanticConventions.ProcessUptime} start time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed($"{MetricsConstants.ProcessUptimeInstrument} start time", ex);
             return TimeSpan.Zero;
         }
     }

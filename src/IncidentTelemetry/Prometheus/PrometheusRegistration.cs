@@ -11,6 +11,8 @@ namespace IncidentTelemetry.Prometheus;
 /// <summary>
 /// Registers OpenTelemetry's Prometheus exporter (unless the app registered one itself) and the endpoint that
 /// serves it with the library's guards: the app's port or a management port, allowed networks, authorization policy.
+/// Its <see cref="AddServices"/> is a row in <see cref="Internal.Signals"/>; the file stays because the exporter
+/// gating (<see cref="AddExporter"/>) is real logic.
 /// </summary>
 internal static class PrometheusRegistration
 {

@@ -14,6 +14,9 @@ public sealed class DataSourceRegistrationTests
     [InlineData("  ")]
     [InlineData("Host=db;Password=secret")]
     [InlineData("payments;db")]
+    [InlineData("Payments-DB")]
+    [InlineData("payments db")]
+    [InlineData("db.example.com:5432")]
     public void AddIncidentTelemetryDataSource_BadPoolName_ThrowsNamingTheParameter(string poolName)
     {
         var exception = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), poolName));
@@ -21,9 +24,24 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void AddIncidentTelemetryDataSource_PoolNameTooLong_Throws()
+    public void AddIncidentTelemetryDataSource_PoolNameOverTheNameRule_ThrowsNamingValueAndLabel()
     {
-        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), new string('p', 129)));
+        var name = new string('p', IncidentTelemetry.Internal.NameValidator.MaxLength + 1);
+        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), name));
+        Assert.Contains($"'{name}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("db_client_connection_pool_name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("payments-db")]
+    [InlineData("eu_west.orders-2")]
+    public void AddIncidentTelemetryDataSource_NameFollowingTheRule_IsAccepted(string poolName)
+    {
+        var services = new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), poolName);
+        Assert.Contains(services, d => d.IsKeyedService && poolName.Equals(d.ServiceKey));
+
+        var longest = new string('p', IncidentTelemetry.Internal.NameValidator.MaxLength);
+        new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), longest);
     }
 
     [Fact]

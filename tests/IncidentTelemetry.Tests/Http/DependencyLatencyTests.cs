@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -18,6 +19,30 @@ public sealed class DependencyLatencyTests(ITestOutputHelper output)
     private const string Histogram = "http_client_request_duration_seconds";
     private const int SlowCalls = 20;
     private const int FastCalls = 20;
+
+    [Theory]
+    [InlineData("inventory-service", true)]
+    [InlineData("payments.v2", true)]
+    [InlineData("InventoryClient", false)]          // a typed client's default name: upper case
+    [InlineData("inventory.example.com:8443", false)]
+    [InlineData("inventory service", false)]
+    public void PeerService_ClientName_UsedOnlyWhenItFollowsTheNameRule(string clientName, bool tagged)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IHttpMessageHandlerBuilderFilter, IncidentTelemetry.Http.PeerServiceHandlerBuilderFilter>();
+        services.AddHttpClient(clientName);
+        using var provider = services.BuildServiceProvider();
+
+        var handlers = new List<HttpMessageHandler>();
+        for (HttpMessageHandler? h = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(clientName); h is not null; h = (h as DelegatingHandler)?.InnerHandler)
+        {
+            handlers.Add(h);
+        }
+
+        var peer = handlers.OfType<IncidentTelemetry.Http.PeerServiceHandler>().SingleOrDefault();
+        Assert.Equal(tagged, peer is not null);
+        Assert.Equal(tagged ? clientName : null, peer?.PeerService);
+    }
 
     [Fact]
     public async Task ClientDuration_CalleeSlowedTo1200Ms_P95ForThatPeerServiceAboveOneSecond()

@@ -6,7 +6,7 @@ namespace IncidentTelemetry;
 /// <summary>
 /// SQL Server operation latency: OpenTelemetry.Instrumentation.SqlClient's <c>db.client.operation.duration</c>,
 /// with the library's latency buckets and bounded attributes. The connection-pool decorator
-/// (<c>WithIncidentTelemetry</c> / <c>AddIncidentTelemetryDataSource</c>) reports wait, use, pending, timeouts,
+/// (<c>AddIncidentTelemetryDataSource</c>) reports wait, use, pending, timeouts,
 /// count and max for SqlClient and leaves the operation duration to this package, so nothing is reported twice.
 /// </summary>
 public static class SqlClientTelemetryExtensions

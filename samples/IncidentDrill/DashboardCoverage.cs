@@ -1,12 +1,11 @@
-using IncidentTelemetry.Dashboards;
 using IncidentTelemetry.Testing;
 
 namespace IncidentDrill;
 
 /// <summary>
-/// Runs every query of every bundled dashboard against a drill's Prometheus, while the drill's services
-/// are still up, and remembers which returned data. Over all drills, every panel must have shown data
-/// in at least one of them, and no query may fail.
+/// Runs every query of every dashboard committed in dashboards/ (the JSON a user imports into Grafana) against
+/// a drill's Prometheus, while the drill's services are still up, and remembers which returned data. Over all
+/// drills, every panel must have shown data in at least one of them, and no query may fail.
 /// </summary>
 internal sealed class DashboardCoverage
 {
@@ -19,11 +18,22 @@ internal sealed class DashboardCoverage
         ("aspnetcore_identity_", "user-service has its own login endpoint (counted by incident_login_attempts_total), not ASP.NET Core Identity"),
     ];
 
-    private readonly IReadOnlyList<DashboardQuery> queries = DashboardCatalog.AllQueries();
-    private readonly Dictionary<string, string> titles = DashboardCatalog.Render()
-        .ToDictionary(d => d.Json["uid"]?.GetValue<string>() ?? d.FileName, d => d.Json["title"]?.GetValue<string>() ?? d.FileName, StringComparer.Ordinal);
+    private readonly IReadOnlyList<DashboardFileQuery> queries;
+    private readonly Dictionary<string, string> titles;
     private readonly Dictionary<string, List<string>> dataIn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> errors = new(StringComparer.Ordinal);
+
+    public DashboardCoverage()
+        : this(Repository.File("dashboards"))
+    {
+    }
+
+    public DashboardCoverage(string directory)
+    {
+        var dashboards = DashboardFiles.Load(directory);
+        this.queries = [.. dashboards.SelectMany(DashboardFiles.Queries)];
+        this.titles = dashboards.Select(DashboardFiles.Identity).ToDictionary(d => d.Uid, d => d.Title, StringComparer.Ordinal);
+    }
 
     public int Count => this.queries.Count;
 
@@ -35,7 +45,7 @@ internal sealed class DashboardCoverage
         {
             try
             {
-                var result = await prometheus.QueryAsync(query.Substituted, token);
+                var result = await prometheus.QueryAsync(query.Query, token);
                 if (result.Count > 0)
                 {
                     withData++;
@@ -49,7 +59,7 @@ internal sealed class DashboardCoverage
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
             {
-                this.errors.TryAdd(query.Source, $"{ex.Message} ({query.Substituted})");
+                this.errors.TryAdd(query.Source, $"{ex.Message} ({query.Query})");
             }
         }
 
@@ -63,8 +73,8 @@ internal sealed class DashboardCoverage
         if (everyDrillRan)
         {
             problems.AddRange(this.queries
-                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.Any(n => q.Substituted.Contains(n.Metric, StringComparison.Ordinal)))
-                .Select(q => $"no data in any drill: {q.Source}: {q.Substituted}")
+                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.Any(n => q.Query.Contains(n.Metric, StringComparison.Ordinal)))
+                .Select(q => $"no data in any drill: {q.Source}: {q.Query}")
                 .Distinct(StringComparer.Ordinal));
         }
 
@@ -77,8 +87,8 @@ internal sealed class DashboardCoverage
     /// </summary>
     public IReadOnlyList<string> Showing(string drill, IReadOnlySet<string> metrics)
         => [.. this.queries
-            .Where(q => q.Kind == QueryKind.Panel && this.dataIn.TryGetValue(q.Source, out var drills) && drills.Contains(drill))
-            .Where(q => metrics.Any(m => ReadsMetric(q.Substituted, m)))
+            .Where(q => q.Kind == DashboardFileQuery.Panel && this.dataIn.TryGetValue(q.Source, out var drills) && drills.Contains(drill))
+            .Where(q => metrics.Any(m => ReadsMetric(q.Query, m)))
             .Select(q => $"{this.titles.GetValueOrDefault(q.Dashboard, q.Dashboard)} › {q.Title}")
             .Distinct(StringComparer.Ordinal)];
 

@@ -30,10 +30,13 @@ public sealed class RulesConfiguration
     /// </summary>
     public static RulesConfiguration Default => new([], ServiceDefaults.OtherServices());
 
-    /// <summary>The named services alerts are rendered for, in order.</summary>
+    /// <summary>The named services alerts are rendered for, in order. Default: none.</summary>
     public IReadOnlyList<ServiceConfiguration> Services { get; private set; }
 
-    /// <summary>The group for every job that is not a named service (its <c>service</c> label is the job); null when switched off.</summary>
+    /// <summary>
+    /// The group for every job that is not a named service (its <c>service</c> label is the job); null when switched off.
+    /// Default: on, team <c>unassigned</c>, priority P3.
+    /// </summary>
     public ServiceConfiguration? OtherServices { get; private set; }
 
     /// <summary>
@@ -42,13 +45,16 @@ public sealed class RulesConfiguration
     /// </summary>
     public IReadOnlyList<string> AggregationLabels { get; private set; } = [];
 
-    /// <summary>metadata.name of the PrometheusRule manifest.</summary>
+    /// <summary>metadata.name of the PrometheusRule manifest. Default: <c>incident-telemetry</c>.</summary>
     public string PrometheusRuleName { get; private set; } = "incident-telemetry";
 
-    /// <summary>metadata.namespace of the PrometheusRule manifest; none when null.</summary>
+    /// <summary>metadata.namespace of the PrometheusRule manifest; none when null. Default: <see langword="null"/>.</summary>
     public string? PrometheusRuleNamespace { get; private set; }
 
-    /// <summary>metadata.labels of the PrometheusRule manifest (for the operator's <c>ruleSelector</c>), after the app.kubernetes.io ones.</summary>
+    /// <summary>
+    /// metadata.labels of the PrometheusRule manifest (for the operator's <c>ruleSelector</c>), after the app.kubernetes.io
+    /// ones. Default: empty.
+    /// </summary>
     public IReadOnlyDictionary<string, string> PrometheusRuleLabels { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Every service a group is rendered for: the named ones, then the other services.</summary>
@@ -63,10 +69,10 @@ public sealed class RulesConfiguration
     /// <summary>Range windows never shrink below this after scaling (default 4 s: a few scrapes at 1 s).</summary>
     public TimeSpan MinimumWindow { get; private set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>Base of every <c>runbook_url</c>: the alert name and <c>.md</c> are appended.</summary>
+    /// <summary>Base of every <c>runbook_url</c>: the alert name and <c>.md</c> are appended. Default: <see cref="DefaultRunbookBaseUrl"/>.</summary>
     public string RunbookBaseUrl { get; private set; } = DefaultRunbookBaseUrl;
 
-    /// <summary>Extra labels on every alert (for example <c>cluster</c>).</summary>
+    /// <summary>Extra labels on every alert (for example <c>cluster</c>). Default: empty.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Keeps only the named services (with their Redis jobs); the other-services group is kept as configured.</summary>

@@ -25,13 +25,16 @@ public sealed class ServiceConfiguration
     /// <summary>The service name: the <c>service</c> label of its alerts.</summary>
     public string Name { get; }
 
-    /// <summary>Regular expression for the <c>job</c> label of its scrape targets (default: the name).</summary>
+    /// <summary>
+    /// Regular expression for the <c>job</c> label of its scrape targets. Default: the name, regex-escaped (<c>.+</c>, any
+    /// job, for the other services).
+    /// </summary>
     public string Job { get; internal set; }
 
-    /// <summary>The owning team: the <c>team</c> label Alertmanager routes on.</summary>
+    /// <summary>The owning team: the <c>team</c> label Alertmanager routes on. Required for a named service; <c>unassigned</c> for the other services unless configured.</summary>
     public string Team { get; internal set; }
 
-    /// <summary>The default <c>priority</c> label of its alerts (for example P1).</summary>
+    /// <summary>The <c>priority</c> label of its alerts unless <see cref="Priorities"/> sets one (for example P1). Default: P3.</summary>
     public string Priority { get; internal set; }
 
     /// <summary>
@@ -55,22 +58,22 @@ public sealed class ServiceConfiguration
     /// <summary><c>for</c> durations by alert name; alerts not listed keep their defaults.</summary>
     public IReadOnlyDictionary<string, TimeSpan> For { get; internal set; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
 
-    /// <summary><c>priority</c> overrides by alert name.</summary>
+    /// <summary><c>priority</c> overrides by alert name. Default: none.</summary>
     public IReadOnlyDictionary<string, string> Priorities { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Extra labels on every alert of this service.</summary>
+    /// <summary>Extra labels on every alert of this service. Default: none.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping the service's Redis nodes, if any.</summary>
+    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping the service's Redis nodes, if any. Default: <see langword="null"/>; the Redis memory and eviction alerts need it.</summary>
     public string? RedisJob { get; internal set; }
 
-    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping its Redis Sentinels, if any.</summary>
+    /// <summary>Regular expression for the <c>job</c> of the redis_exporter scraping its Redis Sentinels, if any. Default: <see langword="null"/>; the Sentinel failover and quorum alerts need it.</summary>
     public string? SentinelJob { get; internal set; }
 
     /// <summary>Regular expression for the <c>peer_service</c> values DependencyLatencyP95High watches (default: any).</summary>
     public string DependencyPeers { get; internal set; } = ".+";
 
-    /// <summary>Regular expression for the kube-state-metrics <c>container</c> label of its pods (default: the name).</summary>
+    /// <summary>Regular expression for the kube-state-metrics <c>container</c> label of its pods. Default: the name, regex-escaped.</summary>
     public string KubeContainer { get; internal set; }
 
     /// <summary>The threshold for <paramref name="key"/>: the configured value or its default.</summary>

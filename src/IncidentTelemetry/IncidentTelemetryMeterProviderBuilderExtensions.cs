@@ -14,7 +14,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     /// Adds the built-in meters that carry incident signals and the library's own meters (connection pool, session
     /// payloads, logins, dependency names, memory limit and uptime) together with the services that feed them, with
     /// latency buckets that put every alert threshold (100 ms, 500 ms, 1 s, 2 s) on a boundary and a cardinality limit
-    /// of 2000 series per instrument. Where the app has a view of its own for an instrument, the app's view wins and
+    /// per instrument (<see cref="IncidentTelemetry.IncidentTelemetryOptions.CardinalityLimit"/>, default 2000). Where the app has a view of its own for an instrument, the app's view wins and
     /// the library adds no second stream. Calling it more than once, or together with <c>AddIncidentTelemetry()</c>,
     /// adds everything once. It adds no exporter: the app's own exporters export these meters.
     /// </summary>

@@ -12,17 +12,25 @@ public sealed class IncidentTelemetryOptions
 
     /// <summary>
     /// The <c>service.name</c> resource attribute (Prometheus shows it on <c>target_info</c> and as <c>job</c>
-    /// when the scrape config uses it). Default: the host's application name.
+    /// when the scrape config uses it). Default: <c>OTEL_SERVICE_NAME</c> or <c>OTEL_RESOURCE_ATTRIBUTES</c> when
+    /// set, else the host's application name. A value set here wins over both; the app's own
+    /// <c>ConfigureResource</c> wins over this.
     /// </summary>
     public string? ServiceName { get; set; }
 
-    /// <summary>The <c>service.namespace</c> resource attribute. Default: none.</summary>
+    /// <summary>The <c>service.namespace</c> resource attribute. Default: from <c>OTEL_RESOURCE_ATTRIBUTES</c> when set, else none.</summary>
     public string? ServiceNamespace { get; set; }
 
-    /// <summary>The <c>service.version</c> resource attribute. Default: the entry assembly's informational version.</summary>
+    /// <summary>
+    /// The <c>service.version</c> resource attribute. Default: from <c>OTEL_RESOURCE_ATTRIBUTES</c> when set, else the
+    /// entry assembly's informational version without its <c>+revision</c> suffix (or its assembly version).
+    /// </summary>
     public string? ServiceVersion { get; set; }
 
-    /// <summary>The <c>service.instance.id</c> resource attribute. Default: <c>{host name}-{process id}</c>.</summary>
+    /// <summary>
+    /// The <c>service.instance.id</c> resource attribute. Default: from <c>OTEL_RESOURCE_ATTRIBUTES</c> when set, else
+    /// <c>{machine name}-{process id}</c>.
+    /// </summary>
     public string? ServiceInstanceId { get; set; }
 
     /// <summary>

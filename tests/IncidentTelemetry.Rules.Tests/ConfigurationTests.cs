@@ -138,8 +138,8 @@ public sealed class ConfigurationTests
         var checkout = RuleFiles.Rules(text).Where(r => r.Group == "incident-telemetry.checkout").Select(r => RuleFiles.Scalar(r.Rule, "alert")!).ToHashSet();
         var expected = AlertCatalog.All.Where(a => a.Needs is not (AlertNeeds.RedisJob or AlertNeeds.SentinelJob or AlertNeeds.RedisOrSentinelJob)).Select(a => a.Name).ToHashSet();
         Assert.Equal(expected, checkout);
-        Assert.Contains(AlertName.PoolUtilisationCritical, checkout);
-        Assert.Contains(AlertName.DependencyLatency, checkout);
+        Assert.Contains(AlertName.ConnectionPoolUtilisationCritical, checkout);
+        Assert.Contains(AlertName.DependencyLatencyP95High, checkout);
         Assert.Contains(AlertName.RedisClientFailover, checkout);
         Assert.All(RuleFiles.Rules(text).Where(r => r.Group == "incident-telemetry.checkout"), r => Assert.Equal("web", RuleFiles.Map(r.Rule, "labels")["team"]));
     }
@@ -162,7 +162,7 @@ public sealed class ConfigurationTests
         Assert.All(rules, r => Assert.Equal("{{ $labels.job }}", RuleFiles.Map(r.Rule, "labels")["service"]));
         Assert.All(rules, r => Assert.Equal("unassigned", RuleFiles.Map(r.Rule, "labels")["team"]));
         Assert.DoesNotContain(rules, r => RuleFiles.Scalar(r.Rule, "alert") is "ServiceMetricsMissing" or "KubePodRestarted" or "RedisMemoryHigh");
-        var pool = rules.Single(r => RuleFiles.Scalar(r.Rule, "alert") == AlertName.PoolUtilisationHigh);
+        var pool = rules.Single(r => RuleFiles.Scalar(r.Rule, "alert") == AlertName.ConnectionPoolUtilisationHigh);
         Assert.Contains("{job=~\".+\"} >= 0.75", RuleFiles.Scalar(pool.Rule, "expr"), StringComparison.Ordinal);
     }
 
@@ -185,7 +185,7 @@ public sealed class ConfigurationTests
 
         var rules = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Parse(yaml), RuleFormat.Prometheus)).ToList();
 
-        string Expr(string group) => RuleFiles.Scalar(rules.Single(r => r.Group == group && RuleFiles.Scalar(r.Rule, "alert") == AlertName.GatewayLatency).Rule, "expr")!;
+        string Expr(string group) => RuleFiles.Scalar(rules.Single(r => r.Group == group && RuleFiles.Scalar(r.Rule, "alert") == AlertName.ServiceLatencyP95High).Rule, "expr")!;
         Assert.Contains("{job!~\"checkout\"} > 2", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
         Assert.Contains("{job!~\"checkout\"} >= 0.5", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
         Assert.Contains("{job=~\"checkout\"} > 0.3", Expr("incident-telemetry.checkout"), StringComparison.Ordinal);

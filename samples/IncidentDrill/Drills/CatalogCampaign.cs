@@ -14,7 +14,7 @@ internal sealed class CatalogCampaign : Drill
 
     public override string Service => "api-gateway";
 
-    public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.EndpointLatency, AlertNames.GatewayLatency, AlertNames.RequestRateAnomaly];
+    public override IReadOnlyList<string> ExpectedAlerts => [AlertName.EndpointLatencyP95High, AlertName.ServiceLatencyP95High, AlertName.RequestRateAnomaly];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

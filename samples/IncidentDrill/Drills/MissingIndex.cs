@@ -17,11 +17,11 @@ internal sealed class MissingIndex : Drill
     public override IReadOnlyList<string> Services => ["inventory-service", "order-service"];
 
     /// <summary>The slow dependency is seen from the caller: order-service calling inventory-service.</summary>
-    public override string ServiceOf(string alert) => alert == AlertNames.DependencyLatency ? "order-service" : this.Service;
+    public override string ServiceOf(string alert) => alert == AlertName.DependencyLatencyP95High ? "order-service" : this.Service;
 
-    public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.InventoryQueryLatency, AlertNames.PoolWaitHigh, AlertNames.DependencyLatency];
+    public override IReadOnlyList<string> ExpectedAlerts => [AlertName.DatabaseQueryLatencyP95High, AlertName.ConnectionPoolWaitHigh, AlertName.DependencyLatencyP95High];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.PoolQueueing, AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolTimeouts];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolQueueing, AlertName.ConnectionPoolUtilisationHigh, AlertName.ConnectionPoolUtilisationCritical, AlertName.ConnectionPoolTimeouts];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

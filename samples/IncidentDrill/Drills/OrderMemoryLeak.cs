@@ -19,9 +19,9 @@ internal sealed class OrderMemoryLeak : Drill
 
     public override IReadOnlyList<string> Services => ["order-service", "inventory-service"];
 
-    public override IReadOnlyList<string> ExpectedAlerts => [AlertNames.MemoryGrowth, AlertNames.MemoryNearLimit, AlertNames.Restarted];
+    public override IReadOnlyList<string> ExpectedAlerts => [AlertName.MemoryGrowthTrend, AlertName.MemoryNearLimit, AlertName.ServiceRestarted];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.MetricsMissing];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ServiceMetricsMissing];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

@@ -15,9 +15,9 @@ internal sealed class PaymentPoolExhaustion : Drill
     public override string Service => "payment-service";
 
     public override IReadOnlyList<string> ExpectedAlerts =>
-        [AlertNames.PoolUtilisationWarning, AlertNames.PoolUtilisationCritical, AlertNames.PoolQueueing, AlertNames.TrafficSpike];
+        [AlertName.ConnectionPoolUtilisationHigh, AlertName.ConnectionPoolUtilisationCritical, AlertName.ConnectionPoolQueueing, AlertName.TrafficSpike];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.PoolTimeouts, AlertNames.PoolWaitHigh];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolTimeouts, AlertName.ConnectionPoolWaitHigh];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

@@ -20,9 +20,9 @@ internal sealed class SessionStoreFailover : Drill
     public override string Service => "user-service";
 
     public override IReadOnlyList<string> ExpectedAlerts =>
-        [AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike, AlertNames.SentinelFailover, AlertNames.RedisClientFailover];
+        [AlertName.RedisMemoryHigh, AlertName.RedisEvictionsHigh, AlertName.LoginRateSpike, AlertName.RedisSentinelFailover, AlertName.RedisClientFailover];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertNames.RedisDown];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.RedisExporterDown];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {
@@ -54,7 +54,7 @@ internal sealed class SessionStoreFailover : Drill
         await context.HoldAsync(DrillTiming.Baseline, "normal traffic builds the baseline");
         context.BeginIncident("new feature ships: sessions now hold 16 KiB of recommendations");
         await context.PostAsync(user.BaseUri, "/admin/session-payload?bytes=16384");
-        var missing = await context.WaitForAlertsAsync([AlertNames.RedisMemoryHigh, AlertNames.RedisEvictionsHigh, AlertNames.LoginSpike], DrillTiming.AlertTimeout, browsing, arrivals);
+        var missing = await context.WaitForAlertsAsync([AlertName.RedisMemoryHigh, AlertName.RedisEvictionsHigh, AlertName.LoginRateSpike], DrillTiming.AlertTimeout, browsing, arrivals);
 
         context.Log.Line($"the primary ({await redis.GetMasterAddressAsync()}) dies");
         redis.KillPrimary();
@@ -63,7 +63,7 @@ internal sealed class SessionStoreFailover : Drill
 
         // The same failover twice: from redis_exporter's view of the Sentinel, and from the service's own client,
         // which followed the primary (StackExchange.Redis, counted by AddIncidentTelemetryRedis).
-        var failover = await context.WaitForAlertsAsync([AlertNames.SentinelFailover, AlertNames.RedisClientFailover], DrillTiming.AlertTimeout, browsing, arrivals);
+        var failover = await context.WaitForAlertsAsync([AlertName.RedisSentinelFailover, AlertName.RedisClientFailover], DrillTiming.AlertTimeout, browsing, arrivals);
         return [.. missing, .. failover];
     }
 

@@ -27,7 +27,7 @@ internal static partial class ConfigurationReader
             throw new RulesConfigurationException(path + ".redisJob", "the Redis alerts need the job of the redis_exporter scraping the Redis nodes");
         }
 
-        if (service.SentinelJob is null && alerts.Any(a => a is AlertName.SentinelFailover or AlertName.SentinelQuorumLost))
+        if (service.SentinelJob is null && alerts.Any(a => a is AlertName.RedisSentinelFailover or AlertName.RedisSentinelQuorumLost))
         {
             throw new RulesConfigurationException(path + ".sentinelJob", "the Sentinel alerts need the job of the redis_exporter scraping the Sentinels");
         }

@@ -16,15 +16,15 @@ internal static class AlertCatalog
     public static readonly IReadOnlyList<AlertDefinition> All =
     [
         // w50-1: payment-service exhausted its connection pool during a 3x traffic spike.
-        new(AlertName.PoolUtilisationHigh, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.ConnectionPoolUtilisationHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationWarning))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} in use or more",
             (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (warning at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))}). Requests will soon queue for a connection."),
-        new(AlertName.PoolUtilisationCritical, "critical", TimeSpan.FromMinutes(2),
+        new(AlertName.ConnectionPoolUtilisationCritical, "critical", TimeSpan.FromMinutes(2),
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
-        new(AlertName.PoolQueueing, "warning", TimeSpan.FromMinutes(2),
+        new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
             (c, s) =>
@@ -35,14 +35,14 @@ internal static class AlertCatalog
                 $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationWarning))}",
             (c, s) => $"{s.Display}: requests queue for a database connection",
             (c, s) => $"Requests wait for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}}: {{{{ $value | humanize }}}} (requests pending at the busiest scrape of {c.Window("1m")}, or the share of acquisitions that waited over 10ms, above {Percent(s.ThresholdOf(T.PoolQueueingShare))}) while {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} or more of its connections are in use."),
-        new(AlertName.PoolWaitHigh, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.ConnectionPoolWaitHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.PoolWaitMean}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.PoolWaitSeconds))}\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolAcquisitions}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinAcquisitionRate))}",
             (c, s) => $"{s.Display}: average wait for a database connection above {Latency(s.ThresholdOf(T.PoolWaitSeconds))}",
             (c, s) => $"Acquiring a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} took {{{{ $value | humanizeDuration }}}} on average over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.PoolWaitSeconds))}). The pool is too small for the load or connections are held too long."),
-        new(AlertName.PoolTimeouts, "critical", TimeSpan.FromMinutes(1),
+        new(AlertName.ConnectionPoolTimeouts, "critical", TimeSpan.FromMinutes(1),
             (c, s) => $"sum by ({R.Pool}) (increase(db_client_connection_timeouts_total{{{c.Job(s)}}}[{c.Window("5m")}])) > 0",
             (c, s) => $"{s.Display}: requests time out waiting for a database connection",
             (c, s) => $"{{{{ $value | humanize }}}} requests timed out waiting for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} in the last {c.Window("5m")}. Those requests failed."),
@@ -95,14 +95,14 @@ internal static class AlertCatalog
             AlertNeeds.NamedService),
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.
-        new(AlertName.GatewayLatency, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.ServiceLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.RequestP95}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.ServiceP95Seconds))}\n" +
                 $"and on (job)\n" +
                 $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: P95 latency above {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
             (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))})."),
-        new(AlertName.EndpointLatency, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.EndpointLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.RouteP95}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}\n" +
                 $"and on (job, http_route)\n" +
@@ -132,12 +132,12 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display}: Redis evicts more than {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))} keys/s",
             (c, s) => $"Redis {{{{ $labels.instance }}}} evicts {{{{ $value | humanize }}}} keys per second over {c.Window("1m")} (threshold {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}): sessions are being thrown away and users logged out.",
             AlertNeeds.RedisJob),
-        new(AlertName.SentinelFailover, "critical", TimeSpan.Zero,
+        new(AlertName.RedisSentinelFailover, "critical", TimeSpan.Zero,
             (c, s) => $"count by (job, master_name) (\n  count by (job, master_name, master_address) (count_over_time(redis_sentinel_master_status{{{SentinelJob(s)}}}[{c.Window("10m")}]))\n) > 1",
             (c, s) => $"{s.Display}: Redis Sentinel failed over {{{{ $labels.master_name }}}}",
             (c, s) => $"Sentinel reported {{{{ $value }}}} different addresses for master {{{{ $labels.master_name }}}} in the last {c.Window("10m")}: it failed over. Sessions written to the old primary may be lost.",
             AlertNeeds.SentinelJob),
-        new(AlertName.SentinelQuorumLost, "critical", TimeSpan.FromMinutes(5),
+        new(AlertName.RedisSentinelQuorumLost, "critical", TimeSpan.FromMinutes(5),
             (c, s) => $"min by (job, master_name) (redis_sentinel_master_ckquorum_status{{{SentinelJob(s)}}}) == 0",
             (c, s) => $"{s.Display}: Redis Sentinel cannot reach quorum for {{{{ $labels.master_name }}}}",
             (c, s) => $"SENTINEL CKQUORUM fails for master {{{{ $labels.master_name }}}}: too few Sentinels agree, so a failing primary would not be replaced.",
@@ -161,14 +161,14 @@ internal static class AlertCatalog
             (c, s) => $"Login attempts on {s.Display} run at {{{{ $value | humanize }}}} times their normal rate over {c.Window("1m")} (normal: the same hour last week, or the median of the last {c.Window("4h")}; threshold {Number(s.ThresholdOf(T.LoginSpikeFactor))}x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords."),
 
         // w49-2: a migration dropped an index; inventory queries went from 50 ms to 5 s.
-        new(AlertName.QueryLatency, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.DatabaseQueryLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.OperationP95}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.QueryP95Seconds))}\n" +
                 $"and on (job)\n" +
                 $"{R.Operations}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinOperationRate))}",
             (c, s) => $"{s.Display}: database query P95 above {Latency(s.ThresholdOf(T.QueryP95Seconds))}",
             (c, s) => $"95 % of the database operations of {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.QueryP95Seconds))}). A missing index or a locked table?"),
-        new(AlertName.DependencyLatency, "warning", TimeSpan.FromMinutes(5),
+        new(AlertName.DependencyLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.PeerP95}{{{c.Job(s)}, peer_service=~{Quote(s.DependencyPeers)}}} > {Number(s.ThresholdOf(T.DependencyP95Seconds))}\n" +
                 $"and on (job, peer_service)\n" +

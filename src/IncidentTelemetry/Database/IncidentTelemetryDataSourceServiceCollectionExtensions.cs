@@ -11,7 +11,8 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="DbDataSource"/> as a singleton: the data source that <paramref name="factory"/> builds,
-    /// decorated so that it reports the connection-pool signal, with the meter
+    /// decorated so that its connections report the pool signal (<c>db.client.connection.*</c> with
+    /// <c>db.client.connection.pool.name</c> = <paramref name="poolName"/>) on the meter
     /// <c>IncidentTelemetry.Database</c> taken from the container's <c>IMeterFactory</c>.
     /// The container disposes the data source (and the provider's) when it is disposed.
     /// The same instance is also the keyed service <paramref name="poolName"/>, so that an app with several pools

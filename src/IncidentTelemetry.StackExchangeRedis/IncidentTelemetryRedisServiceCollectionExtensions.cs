@@ -28,7 +28,7 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
     /// </code>
     /// </example>
     /// <param name="services">The app's services.</param>
-    /// <param name="redisName">A short, stable name such as <c>sessions</c>: 1 to 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// <param name="redisName">A short, stable name such as <c>sessions</c>: 1 to 64 characters among a-z, A-Z, 0-9, '-', '_' and '.'
     /// (docs/configuration.md, "Names").</param>
     /// <returns>The same services, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="redisName"/> is not such a name.</exception>

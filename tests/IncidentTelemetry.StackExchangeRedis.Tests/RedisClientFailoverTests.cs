@@ -160,7 +160,7 @@ public sealed class RedisClientFailoverTests(ITestOutputHelper output)
     [Theory]
     [InlineData("")]
     [InlineData("127.0.0.1:6379")]
-    [InlineData("Sessions")]
+    [InlineData("redis:6379")]
     [InlineData("redis,serviceName=sessions")]
     [InlineData("sessions\n")]
     [InlineData("ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssx")] // 65 characters

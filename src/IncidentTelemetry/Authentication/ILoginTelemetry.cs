@@ -15,7 +15,7 @@ public interface ILoginTelemetry
     /// <summary>Counts one attempt. Never throws.</summary>
     /// <param name="result">The outcome.</param>
     /// <param name="method">How the user logged in, a short constant such as <c>password</c>, <c>passkey</c> or <c>sso</c>
-    /// (at most 64 characters among a-z, 0-9, '-', '_' and '.'; at most 16 distinct methods). Anything else is counted as
+    /// (at most 64 characters among a-z, A-Z, 0-9, '-', '_' and '.'; at most 16 distinct methods). Anything else is counted as
     /// <c>_OTHER</c>.</param>
     void RecordAttempt(LoginResult result, string method);
 }

@@ -20,7 +20,7 @@ public static class LoginTelemetryEndpointExtensions
     /// <typeparam name="TBuilder">The endpoint builder type.</typeparam>
     /// <param name="builder">The login endpoint, for example from <c>MapPost("/login", ...)</c>.</param>
     /// <param name="method">How users log in here: a short constant such as <c>password</c> (at most 64 characters among
-    /// a-z, 0-9, '-', '_' and '.'; docs/configuration.md, "Names"). Default: <c>password</c>.</param>
+    /// a-z, A-Z, 0-9, '-', '_' and '.'; docs/configuration.md, "Names"). Default: <c>password</c>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="method"/> is not such a name.</exception>
     public static TBuilder WithLoginTelemetry<TBuilder>(this TBuilder builder, string method = "password")

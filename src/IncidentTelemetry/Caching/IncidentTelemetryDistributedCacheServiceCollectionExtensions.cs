@@ -20,7 +20,7 @@ public static class IncidentTelemetryDistributedCacheServiceCollectionExtensions
     /// decorating it again.
     /// </summary>
     /// <param name="services">The app's services.</param>
-    /// <param name="cacheName">A short, stable name such as <c>shared-cache</c>: at most 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// <param name="cacheName">A short, stable name such as <c>shared-cache</c>: at most 64 characters among a-z, A-Z, 0-9, '-', '_' and '.'
     /// (docs/configuration.md, "Names").</param>
     /// <returns>The same services, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="cacheName"/> is not such a name.</exception>

@@ -28,7 +28,7 @@ public static class IncidentTelemetryDataSourceServiceCollectionExtensions
     /// </example>
     /// <param name="services">The app's services.</param>
     /// <param name="factory">Builds the provider's data source.</param>
-    /// <param name="poolName">A short, stable name such as <c>payments-db</c>: 1 to 64 characters among a-z, 0-9, '-', '_' and '.'
+    /// <param name="poolName">A short, stable name such as <c>payments-db</c>: 1 to 64 characters among a-z, A-Z, 0-9, '-', '_' and '.'
     /// (docs/configuration.md, "Names"); never a connection string.</param>
     /// <returns>The same services, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="poolName"/> is not such a name, or a pool of that name is

@@ -42,7 +42,7 @@ internal sealed class PeerServiceHandlerBuilderFilter : IHttpMessageHandlerBuild
 
             if (!NameValidator.IsValid(name))
             {
-                IncidentTelemetryEventSource.Log.Dropped($"{PeerServiceHandler.Attribute}: the HttpClient name '{name}' does not follow the name rule (1 to {NameValidator.MaxLength} characters among a-z, 0-9, '-', '_' and '.') and was not used.");
+                IncidentTelemetryEventSource.Log.Dropped($"{PeerServiceHandler.Attribute}: the HttpClient name '{name}' does not follow the name rule (1 to {NameValidator.MaxLength} characters among a-z, A-Z, 0-9, '-', '_' and '.') and was not used.");
                 return;
             }
 

@@ -3,8 +3,9 @@ namespace IncidentTelemetry.Internal;
 /// <summary>
 /// The one rule for every name the app gives that becomes a label value (a pool name, a cache name, a login method,
 /// a Redis name, an HttpClient name as <c>peer.service</c>): 1 to <see cref="MaxLength"/> characters among
-/// <c>a-z</c>, <c>0-9</c>, '-', '_' and '.'. Such a name is short, stable, the same in PromQL as in code, and
-/// cannot be a host, a connection string or an e-mail address. docs/configuration.md ("Names") documents the rule.
+/// <c>a-z</c>, <c>A-Z</c>, <c>0-9</c>, '-', '_' and '.'. Such a name is short, stable, the same in PromQL as in code, and
+/// cannot be a host with a port, a connection string, a URL or an e-mail address. Upper case is allowed because a typed
+/// HttpClient's default name is its type name (<c>InventoryClient</c>), which must keep its <c>peer.service</c>. docs/configuration.md ("Names") documents the rule.
 /// </summary>
 /// <remarks>
 /// Checked once, when the name is given, so that a bad name fails at startup naming the parameter and the value.
@@ -26,7 +27,7 @@ internal static class NameValidator
         if (!IsValid(value))
         {
             throw new ArgumentException(
-                $"'{value}' cannot be the label {attribute.Replace('.', '_')}: use 1 to {MaxLength} characters among a-z, 0-9, '-', '_' and '.', " +
+                $"'{value}' cannot be the label {attribute.Replace('.', '_')}: use 1 to {MaxLength} characters among a-z, A-Z, 0-9, '-', '_' and '.', " +
                 "for example \"sessions\" or \"payments-db\" (never a host name, a connection string or an e-mail address).",
                 parameterName);
         }
@@ -44,7 +45,7 @@ internal static class NameValidator
 
         foreach (var c in value)
         {
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.'))
+            if (c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.'))
             {
                 return false;
             }

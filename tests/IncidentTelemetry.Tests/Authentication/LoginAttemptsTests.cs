@@ -82,7 +82,7 @@ public sealed class LoginAttemptsTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("Password")]
+    [InlineData("password:sha256")]
     [InlineData("alice@example.com")]
     [InlineData("sso provider")]
     public void WithLoginTelemetry_MethodNotAShortToken_ThrowsAtStartup(string method)

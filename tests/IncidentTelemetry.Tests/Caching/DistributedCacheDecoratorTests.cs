@@ -82,7 +82,7 @@ public sealed class DistributedCacheDecoratorTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("Sessions")]
+    [InlineData("sessions:6379")]
     [InlineData("redis=10.0.0.1;password=x")]
     [InlineData("user@example.com")]
     public void WithIncidentTelemetry_NameNotAShortToken_ThrowsNamingTheLabel(string name)

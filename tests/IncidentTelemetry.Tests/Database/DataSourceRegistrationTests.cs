@@ -14,7 +14,8 @@ public sealed class DataSourceRegistrationTests
     [InlineData("  ")]
     [InlineData("Host=db;Password=secret")]
     [InlineData("payments;db")]
-    [InlineData("Payments-DB")]
+    [InlineData("payments/db")]
+    [InlineData("postgres://db/payments")]
     [InlineData("payments db")]
     [InlineData("db.example.com:5432")]
     public void AddIncidentTelemetryDataSource_BadPoolName_ThrowsNamingTheParameter(string poolName)
@@ -35,6 +36,7 @@ public sealed class DataSourceRegistrationTests
     [Theory]
     [InlineData("payments-db")]
     [InlineData("eu_west.orders-2")]
+    [InlineData("Payments-DB")]
     public void AddIncidentTelemetryDataSource_NameFollowingTheRule_IsAccepted(string poolName)
     {
         var services = new ServiceCollection().AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create("Host=x"), poolName);

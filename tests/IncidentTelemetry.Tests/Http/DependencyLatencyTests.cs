@@ -23,7 +23,8 @@ public sealed class DependencyLatencyTests(ITestOutputHelper output)
     [Theory]
     [InlineData("inventory-service", true)]
     [InlineData("payments.v2", true)]
-    [InlineData("InventoryClient", false)]          // a typed client's default name: upper case
+    [InlineData("InventoryClient", true)]           // a typed client's default name, its type name
+    [InlineData("https://inventory/", false)]
     [InlineData("inventory.example.com:8443", false)]
     [InlineData("inventory service", false)]
     public void PeerService_ClientName_UsedOnlyWhenItFollowsTheNameRule(string clientName, bool tagged)

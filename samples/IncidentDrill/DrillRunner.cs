@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IncidentDrill.Report;
-using IncidentTelemetry.Testing;
+using LocalComponents;
 
 namespace IncidentDrill;
 
@@ -76,7 +76,7 @@ internal static class DrillRunner
         output.WriteLine();
         output.WriteLine($"=== {drill.Name}: {drill.Title}");
         output.WriteLine($"    expects {string.Join(", ", drill.ExpectedAlerts)}");
-        using var rules = new IncidentTelemetry.Testing.TempDirectory("it-drill-rules-");
+        using var rules = new LocalComponents.TempDirectory("it-drill-rules-");
         var context = new DrillContext(log, rulesFile ?? await DrillRules.RenderAsync(rules.Path, drill.Services, DrillTiming.Scale), token, progress);
         IReadOnlyList<string> missing = drill.ExpectedAlerts;
         string? error = null;

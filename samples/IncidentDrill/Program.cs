@@ -71,7 +71,7 @@ if (reportFile is not null)
 {
     await DrillReport.WriteAsync(reportFile, results, dashboards, problems);
     var page = ReportPaths.Page(reportFile);
-    var incidents = IncidentTelemetry.Testing.Repository.File("docs", "incidents.md");
+    var incidents = LocalComponents.Repository.File("docs", "incidents.md");
     await IncidentDrill.Report.HtmlReport.WriteAsync(page, Path.GetFileName(charts!), results, dashboards, problems, File.Exists(incidents) ? await File.ReadAllTextAsync(incidents) : string.Empty);
     Console.WriteLine($"report: {Path.GetFullPath(reportFile)} and {Path.GetFullPath(page)}");
 }

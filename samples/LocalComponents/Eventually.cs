@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// Polls a real server until a condition holds. This waits for another process to reach a state; it is

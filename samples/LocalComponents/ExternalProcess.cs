@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// A real server (Prometheus, PostgreSQL, Redis, redis_exporter, the sample service) started by a test or a drill.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// A real memory cgroup with a limit, as a container runtime makes one: a process started inside it is

@@ -1,5 +1,5 @@
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// A real PostgreSQL server in a temporary directory on a loopback port, trust authentication,
@@ -38,7 +38,7 @@ public sealed class PostgresServer : IDisposable
     {
         var directory = new TempDirectory("it-pg-");
         var runAs = Environment.UserName == "root" ? "postgres" : null;
-        var server = new PostgresServer(directory, TestPorts.GetFree(), runAs);
+        var server = new PostgresServer(directory, LoopbackPorts.GetFree(), runAs);
         try
         {
             if (runAs is not null)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>One scrape job: the Prometheus <c>job</c> label and its targets (host:port).</summary>
 public sealed record ScrapeJob(string Name, IReadOnlyList<string> Targets, string MetricsPath = "/metrics");
@@ -155,7 +155,7 @@ public sealed class PrometheusServer : IDisposable
 
     private static async Task<PrometheusServer> LaunchAsync(TempDirectory directory, string configFile, params string[] extraArguments)
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var process = ExternalProcess.Start("prometheus",
         [
             "--config.file=" + configFile,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// The real promtool and amtool (Debian prometheus and prometheus-alertmanager; scripts/install-test-tools.sh

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// Finds the metric selectors in a PromQL expression: every identifier that is not a function, aggregation,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>A real redis_exporter (Debian prometheus-redis-exporter) scraping one Redis node or Sentinel.</summary>
 public sealed class RedisExporter : IDisposable
@@ -21,7 +21,7 @@ public sealed class RedisExporter : IDisposable
 
     public static async Task<RedisExporter> StartAsync(int redisPort)
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var process = ExternalProcess.Start(Tools.RedisExporter,
         [
             "--redis.addr=redis://127.0.0.1:" + redisPort.ToString(CultureInfo.InvariantCulture),

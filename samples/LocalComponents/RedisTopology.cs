@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// A real Redis primary, one replica and one Sentinel watching them (master name <see cref="MasterName"/>),
@@ -41,9 +41,9 @@ public sealed class RedisTopology : IDisposable
         var topology = new RedisTopology(new TempDirectory("it-redis-"));
         try
         {
-            topology.PrimaryPort = TestPorts.GetFree();
-            topology.ReplicaPort = TestPorts.GetFree();
-            topology.SentinelPort = TestPorts.GetFree();
+            topology.PrimaryPort = LoopbackPorts.GetFree();
+            topology.ReplicaPort = LoopbackPorts.GetFree();
+            topology.SentinelPort = LoopbackPorts.GetFree();
 
             topology.Primary = topology.StartNode("primary", topology.PrimaryPort, maxMemory, maxMemoryPolicy, replicaOf: null);
             await WaitForPingAsync(topology.PrimaryPort);

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>Paths inside the repository, found from the running assembly (a test, or a drill run from its bin folder).</summary>
 public static class Repository

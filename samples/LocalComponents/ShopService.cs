@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>
 /// One process of the sample shop (samples/SampleShop) playing a role, on a loopback port, with
@@ -45,7 +45,7 @@ public sealed class ShopService : IDisposable
     /// <param name="launcher">A command prefix, for example <see cref="MemoryCgroup.LauncherPrefix"/>.</param>
     public static async Task<ShopService> StartAsync(string role, IReadOnlyDictionary<string, string>? settings = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["Shop:Role"] = role };
         var service = new ShopService(role, port, all, environment, launcher, Launch(port, all, environment, launcher));
         try

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>A temporary directory removed when disposed.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>Where the Debian packages put the real components (scripts/install-test-tools.sh installs them).</summary>
 public static class Tools

@@ -119,7 +119,7 @@ public sealed class RedisClientFailoverTests(ITestOutputHelper output)
     public async Task RedisDownAtStartup_AppStartsAndCountsTheFailure()
     {
         using var errors = new LibraryErrors();
-        var nobody = TestPorts.GetFree();
+        var nobody = LoopbackPorts.GetFree();
         await using var app = await StartSessionAppAsync($"127.0.0.1:{nobody},serviceName={RedisTopology.MasterName},connectTimeout=1000", errors, new ConcurrentDictionary<string, bool>());
         using var http = new HttpClient { BaseAddress = LoopbackApp.BaseUri(app), Timeout = TimeSpan.FromSeconds(30) };
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LocalComponents;
 
 namespace IncidentTelemetry.Testing;
 

@@ -1,4 +1,4 @@
-using IncidentTelemetry.Testing;
+using LocalComponents;
 
 namespace IncidentDrill.Drills;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using IncidentTelemetry.Testing;
+using LocalComponents;
 
 namespace IncidentDrill.Drills;
 

@@ -36,7 +36,7 @@ public sealed class SqlClientConnectionPoolTests(ITestOutputHelper output)
     [Fact]
     public async Task Open_ConnectionRefused_NotCountedAsPoolTimeout()
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var (error, metrics, poolName) = await OpenFailingAsync($"Server=127.0.0.1,{port};Database=orders;User Id=app;Password=secret;Connect Timeout=3;Encrypt=false");
         using var _ = metrics;
         output.WriteLine($"{error.GetType().FullName}: {error.Message.Split('\n')[0]}");

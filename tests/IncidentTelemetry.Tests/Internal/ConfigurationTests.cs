@@ -30,8 +30,8 @@ public sealed class ConfigurationTests
     [InlineData("IncidentTelemetry:AdditionalMeters:0", "Npgsql")]
     public async Task StartAsync_BadValue_FailsNamingTheKeyAndBindsNoPort(string key, string value)
     {
-        var appPort = TestPorts.GetFree();
-        var managementPort = TestPorts.GetFree();
+        var appPort = LoopbackPorts.GetFree();
+        var managementPort = LoopbackPorts.GetFree();
         var settings = new Dictionary<string, string?>
         {
             ["IncidentTelemetry:MetricsEndpoint:Port"] = managementPort.ToString(CultureInfo.InvariantCulture),
@@ -68,7 +68,7 @@ public sealed class ConfigurationTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var appPort = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var managementPort = TestPorts.GetFree();
+        var managementPort = LoopbackPorts.GetFree();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}");
         builder.Logging.ClearProviders();
@@ -86,7 +86,7 @@ public sealed class ConfigurationTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var managementPort = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var appPort = TestPorts.GetFree();
+        var appPort = LoopbackPorts.GetFree();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls($"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}");
         builder.Logging.ClearProviders();

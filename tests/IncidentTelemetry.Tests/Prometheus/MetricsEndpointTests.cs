@@ -64,7 +64,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Get_ManagementPort_ServedThereAndNotOnPublicPort()
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         await using var app = await StartAppAsync(o => o.MetricsEndpoint.Port = port);
         using var http = new HttpClient();
 
@@ -79,7 +79,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Get_SpoofedManagementHostOnPublicPort_NoMetrics()
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         await using var app = await StartAppAsync(o => o.MetricsEndpoint.Port = port);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(AppUri(app), "/metrics"));
@@ -144,7 +144,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Get_AuthorizationPolicy_OnlyAuthenticatedScraperGetsMetrics()
     {
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         await using var app = await StartAppAsync(
             o =>
             {

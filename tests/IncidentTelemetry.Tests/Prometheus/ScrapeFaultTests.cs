@@ -66,7 +66,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
     {
         using var directory = new TempDirectory("it-rel-stop-");
         using var errors = new LibraryErrors();
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var app = await LoopbackApp.StartAsync(
             o =>
             {

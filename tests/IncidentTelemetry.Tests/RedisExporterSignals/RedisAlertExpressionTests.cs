@@ -19,7 +19,7 @@ public sealed class RedisAlertExpressionTests
     {
         await using var redis = await RedisServers.StartAsync();
         using var directory = new TempDirectory("it-prom-");
-        var port = TestPorts.GetFree();
+        var port = LoopbackPorts.GetFree();
         var config = directory.Combine("prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
             global:

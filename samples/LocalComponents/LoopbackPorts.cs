@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace IncidentTelemetry.Testing;
+namespace LocalComponents;
 
 /// <summary>Free loopback ports for the real servers a test starts.</summary>
-public static class TestPorts
+public static class LoopbackPorts
 {
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int GetFree()

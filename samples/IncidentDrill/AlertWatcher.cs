@@ -10,11 +10,10 @@ internal sealed class AlertWatcher : IAsyncDisposable
 {
     private readonly PrometheusServer prometheus;
     private readonly DrillLog log;
-    private readonly CancellationTokenSource stop = new();
     private readonly Dictionary<string, string> states = [];
     private readonly List<(string Name, TimeSpan At, PrometheusAlert Alert)> firings = [];
     private readonly Action<string, string>? changed;
-    private readonly Task loop;
+    private readonly BackgroundLoop loop;
 
     /// <param name="changed">Told of every change: the alert (name and distinguishing labels) and its new state, or <c>resolved</c>.</param>
     public AlertWatcher(PrometheusServer prometheus, DrillLog log, Action<string, string>? changed = null)
@@ -22,7 +21,7 @@ internal sealed class AlertWatcher : IAsyncDisposable
         this.prometheus = prometheus;
         this.log = log;
         this.changed = changed;
-        this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
+        this.loop = new BackgroundLoop(this.RunAsync);
     }
 
     /// <summary>
@@ -73,19 +72,7 @@ internal sealed class AlertWatcher : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await this.stop.CancelAsync();
-        try
-        {
-            await this.loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        this.stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => this.loop.DisposeAsync();
 
     private async Task RunAsync(CancellationToken token)
     {

@@ -18,7 +18,7 @@ internal sealed class DashboardCoverage
         ("aspnetcore_identity_", "user-service has its own login endpoint (counted by incident_login_attempts_total), not ASP.NET Core Identity"),
     ];
 
-    private readonly IReadOnlyList<DashboardFileQuery> queries;
+    private readonly IReadOnlyList<GrafanaQuery> queries;
     private readonly Dictionary<string, string> titles;
     private readonly Dictionary<string, List<string>> dataIn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> errors = new(StringComparer.Ordinal);
@@ -30,9 +30,9 @@ internal sealed class DashboardCoverage
 
     public DashboardCoverage(string directory)
     {
-        var dashboards = DashboardFiles.Load(directory);
-        this.queries = [.. dashboards.SelectMany(DashboardFiles.Queries)];
-        this.titles = dashboards.Select(DashboardFiles.Identity).ToDictionary(d => d.Uid, d => d.Title, StringComparer.Ordinal);
+        var dashboards = GrafanaDashboard.Load(directory);
+        this.queries = [.. dashboards.SelectMany(GrafanaDashboard.Queries)];
+        this.titles = dashboards.Select(GrafanaDashboard.Identity).ToDictionary(d => d.Uid, d => d.Title, StringComparer.Ordinal);
     }
 
     public int Count => this.queries.Count;
@@ -45,7 +45,7 @@ internal sealed class DashboardCoverage
         {
             try
             {
-                var result = await prometheus.QueryAsync(query.Query, token);
+                var result = await prometheus.QueryAsync(query.Substituted, token);
                 if (result.Count > 0)
                 {
                     withData++;
@@ -59,7 +59,7 @@ internal sealed class DashboardCoverage
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
             {
-                this.errors.TryAdd(query.Source, $"{ex.Message} ({query.Query})");
+                this.errors.TryAdd(query.Source, $"{ex.Message} ({query.Substituted})");
             }
         }
 
@@ -73,8 +73,8 @@ internal sealed class DashboardCoverage
         if (everyDrillRan)
         {
             problems.AddRange(this.queries
-                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.Any(n => q.Query.Contains(n.Metric, StringComparison.Ordinal)))
-                .Select(q => $"no data in any drill: {q.Source}: {q.Query}")
+                .Where(q => !this.dataIn.ContainsKey(q.Source) && !NoSourceInShop.Any(n => q.Substituted.Contains(n.Metric, StringComparison.Ordinal)))
+                .Select(q => $"no data in any drill: {q.Source}: {q.Substituted}")
                 .Distinct(StringComparer.Ordinal));
         }
 
@@ -87,8 +87,8 @@ internal sealed class DashboardCoverage
     /// </summary>
     public IReadOnlyList<string> Showing(string drill, IReadOnlySet<string> metrics)
         => [.. this.queries
-            .Where(q => q.Kind == DashboardFileQuery.Panel && this.dataIn.TryGetValue(q.Source, out var drills) && drills.Contains(drill))
-            .Where(q => metrics.Any(m => ReadsMetric(q.Query, m)))
+            .Where(q => q.Kind == GrafanaQueryKind.Panel && this.dataIn.TryGetValue(q.Source, out var drills) && drills.Contains(drill))
+            .Where(q => metrics.Any(m => ReadsMetric(q.Substituted, m)))
             .Select(q => $"{this.titles.GetValueOrDefault(q.Dashboard, q.Dashboard)} › {q.Title}")
             .Distinct(StringComparer.Ordinal)];
 

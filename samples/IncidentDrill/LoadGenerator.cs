@@ -13,8 +13,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
     private readonly Func<HttpRequestMessage> request;
     private readonly Action<HttpRequestMessage, HttpResponseMessage>? onResponse;
     private readonly int maxInFlight;
-    private readonly CancellationTokenSource stop;
-    private readonly Task loop;
+    private readonly BackgroundLoop loop;
     private double rate;
     private long sent;
     private long succeeded;
@@ -28,8 +27,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
         this.onResponse = onResponse;
         this.rate = ratePerSecond;
         this.maxInFlight = maxInFlight;
-        this.stop = CancellationTokenSource.CreateLinkedTokenSource(token);
-        this.loop = Task.Run(() => this.RunAsync(this.stop.Token));
+        this.loop = new BackgroundLoop(this.RunAsync, token);
     }
 
     public string Name { get; }
@@ -48,19 +46,7 @@ internal sealed class LoadGenerator : IAsyncDisposable
 
     public override string ToString() => $"{this.Name}: {this.Rate:0.#}/s, sent {this.Sent}, ok {this.Succeeded}, failed {this.Failed}";
 
-    public async ValueTask DisposeAsync()
-    {
-        await this.stop.CancelAsync();
-        try
-        {
-            await this.loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        this.stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => this.loop.DisposeAsync();
 
     private async Task RunAsync(CancellationToken token)
     {

@@ -1,10 +1,7 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using IncidentTelemetry.Dashboards;
 
 // Usage:
 //   IncidentTelemetry.Dashboards render [directory]   write every dashboard (default: dashboards)
-//   IncidentTelemetry.Dashboards queries              print every query, variables substituted, as JSON lines
 var command = args.Length > 0 ? args[0] : "render";
 switch (command)
 {
@@ -15,27 +12,7 @@ switch (command)
         }
 
         return 0;
-    case "queries":
-        foreach (var q in DashboardCatalog.AllQueries())
-        {
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["dashboard"] = q.Dashboard,
-                ["kind"] = q.Kind.ToString().ToLowerInvariant(),
-                ["title"] = q.Title,
-                ["refId"] = q.RefId,
-                ["instant"] = q.Instant,
-                ["query"] = q.Substituted,
-            }, Relaxed));
-        }
-
-        return 0;
     default:
-        Console.Error.WriteLine("usage: IncidentTelemetry.Dashboards render [directory] | queries");
+        Console.Error.WriteLine("usage: IncidentTelemetry.Dashboards render [directory]");
         return 2;
-}
-
-internal static partial class Program
-{
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

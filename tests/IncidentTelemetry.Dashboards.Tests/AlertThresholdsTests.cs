@@ -42,7 +42,7 @@ public sealed class AlertThresholdsTests
     {
         var factor = AlertThresholds.LoginSpikeFactor.ToString(CultureInfo.InvariantCulture);
 
-        var baselines = DashboardCatalog.AllQueries()
+        var baselines = RenderedQueries.All()
             .Where(q => q.Expr.StartsWith(factor + " * avg_over_time((sum by (job) (rate(incident_login_attempts_total{", StringComparison.Ordinal))
             .ToList();
 

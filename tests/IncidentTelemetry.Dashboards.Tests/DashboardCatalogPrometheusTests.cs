@@ -16,7 +16,7 @@ public sealed class DashboardCatalogPrometheusTests
         using var prometheus = await PrometheusServer.StartWithHistoryAsync(new SyntheticMetrics(end.ToUnixTimeSeconds(), TimeSpan.FromHours(2)).Build());
 
         var failures = new List<string>();
-        var queries = DashboardCatalog.AllQueries();
+        var queries = RenderedQueries.All();
         foreach (var q in queries)
         {
             try
@@ -43,7 +43,7 @@ public sealed class DashboardCatalogPrometheusTests
         // The two panels whose arithmetic is least obvious: one failover and one restart in the last hour.
         var end = DateTimeOffset.UtcNow.AddMinutes(-1);
         using var prometheus = await PrometheusServer.StartWithHistoryAsync(new SyntheticMetrics(end.ToUnixTimeSeconds(), TimeSpan.FromHours(2)).Build());
-        var overview = DashboardCatalog.AllQueries().Where(q => q.Dashboard == "incidenttelemetry-overview").ToList();
+        var overview = RenderedQueries.All().Where(q => q.Dashboard == "incidenttelemetry-overview").ToList();
 
         async Task<Dictionary<string, double>> Values(string title, string label)
         {

@@ -31,21 +31,21 @@ public sealed partial class DashboardCatalogTests
     [Fact]
     public void AllQueries_EveryDashboard_CoversEveryPanelTarget()
     {
-        var queries = DashboardCatalog.AllQueries();
+        var queries = RenderedQueries.All();
 
         foreach (var dashboard in CommittedDashboards.All())
         {
             var uid = (string)dashboard["uid"]!;
             var targets = CommittedDashboards.DataPanels(dashboard).Sum(p => p["targets"]!.AsArray().Count);
             Assert.True(targets > 0, uid);
-            Assert.Equal(targets, queries.Count(q => q.Dashboard == uid && q.Kind == QueryKind.Panel));
+            Assert.Equal(targets, queries.Count(q => q.Dashboard == uid && q.Kind == GrafanaQueryKind.Panel));
         }
     }
 
     [Fact]
     public async Task AllQueries_VariablesSubstituted_ParseWithPromtool()
     {
-        var queries = DashboardCatalog.AllQueries();
+        var queries = RenderedQueries.All();
 
         var (exitCode, output) = await PrometheusTools.CheckExpressionsAsync([.. queries.Select(q => q.Substituted)]);
 
@@ -57,7 +57,7 @@ public sealed partial class DashboardCatalogTests
     public async Task CheckExpressions_VariableLeftInQuery_Fails()
     {
         // The parse check above must be able to fail: an unsubstituted variable is not PromQL.
-        var raw = DashboardCatalog.AllQueries().First(q => q.Expr.Contains("$__rate_interval", StringComparison.Ordinal)).Expr;
+        var raw = RenderedQueries.All().First(q => q.Expr.Contains("$__rate_interval", StringComparison.Ordinal)).Expr;
 
         var (exitCode, output) = await PrometheusTools.CheckExpressionsAsync([raw]);
 
@@ -73,7 +73,7 @@ public sealed partial class DashboardCatalogTests
 
         var unknown = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var q in DashboardCatalog.AllQueries())
+        foreach (var q in RenderedQueries.All())
         {
             var selectors = PromqlScanner.Selectors(q.Substituted);
             Assert.True(selectors.Count > 0, $"{q.Source}: no metric in {q.Substituted}");
@@ -100,12 +100,12 @@ public sealed partial class DashboardCatalogTests
         foreach (var dashboard in CommittedDashboards.All())
         {
             var defined = dashboard["templating"]!["list"]!.AsArray().Select(v => (string)v!["name"]!).ToHashSet(StringComparer.Ordinal);
-            foreach (var q in DashboardCatalog.QueriesOf(dashboard))
+            foreach (var q in GrafanaDashboard.Queries(dashboard))
             {
-                foreach (var name in QuerySubstitution.VariablesIn(q.Expr))
+                foreach (var name in GrafanaDashboard.VariablesIn(q.Expr))
                 {
                     Assert.True(
-                        defined.Contains(name) || QuerySubstitution.BuiltIns.ContainsKey(name),
+                        defined.Contains(name) || GrafanaDashboard.BuiltIns.ContainsKey(name),
                         $"{q.Source}: ${name} is not defined");
                 }
 
@@ -121,7 +121,7 @@ public sealed partial class DashboardCatalogTests
         foreach (var dashboard in CommittedDashboards.All())
         {
             var defined = dashboard["templating"]!["list"]!.AsArray().Select(v => (string)v!["name"]!).ToHashSet(StringComparer.Ordinal);
-            foreach (var q in DashboardCatalog.QueriesOf(dashboard).Where(q => q.Kind == QueryKind.Panel))
+            foreach (var q in GrafanaDashboard.Queries(dashboard).Where(q => q.Kind == GrafanaQueryKind.Panel))
             {
                 foreach (var (metric, matchers) in PromqlScanner.Selectors(q.Expr))
                 {
@@ -172,7 +172,7 @@ public sealed partial class DashboardCatalogTests
     [Fact]
     public void AllQueries_RatesAndQuantiles_UseRateIntervalAndAggregateByLe()
     {
-        foreach (var q in DashboardCatalog.AllQueries().Where(q => q.Kind != QueryKind.Variable))
+        foreach (var q in RenderedQueries.All().Where(q => q.Kind != GrafanaQueryKind.Variable))
         {
             foreach (Match rate in RateWindowPattern().Matches(q.Expr))
             {

@@ -1,11 +1,11 @@
 namespace IncidentTelemetry.Dashboards.Tests;
 
-public sealed class QuerySubstitutionTests
+public sealed class GrafanaQuerySubstitutionTests
 {
     [Fact]
     public void Apply_BuiltInsAndVariables_ReplacedLikeGrafana()
     {
-        var result = QuerySubstitution.Apply(
+        var result = GrafanaDashboard.Apply(
             "rate(x{job=~\"$job\", i=~\"${instance}\", r=~\"${route:regex}\"}[$__rate_interval]) + resets(y[$__range])",
             name => name is "job" or "instance" or "route" ? ".*" : null);
 
@@ -15,19 +15,19 @@ public sealed class QuerySubstitutionTests
     [Fact]
     public void Apply_UnknownVariable_LeftInPlace()
     {
-        Assert.Equal("x{a=~\"$nope\"}", QuerySubstitution.Apply("x{a=~\"$nope\"}", _ => null));
+        Assert.Equal("x{a=~\"$nope\"}", GrafanaDashboard.Apply("x{a=~\"$nope\"}", _ => null));
     }
 
     [Fact]
     public void VariablesIn_AllForms_Found()
     {
-        Assert.Equal(["a", "b", "c"], QuerySubstitution.VariablesIn("$a ${b} ${c:csv}"));
+        Assert.Equal(["a", "b", "c"], GrafanaDashboard.VariablesIn("$a ${b} ${c:csv}"));
     }
 
     [Fact]
     public void LabelValuesSelector_LabelValuesQuery_ReturnsInnerSelector()
     {
-        Assert.Equal("m{job=~\"$job\", x=\"a,b\"}", QuerySubstitution.LabelValuesSelector("label_values(m{job=~\"$job\", x=\"a,b\"}, http_route)"));
-        Assert.Null(QuerySubstitution.LabelValuesSelector("query_result(up)"));
+        Assert.Equal("m{job=~\"$job\", x=\"a,b\"}", GrafanaDashboard.LabelValuesSelector("label_values(m{job=~\"$job\", x=\"a,b\"}, http_route)"));
+        Assert.Null(GrafanaDashboard.LabelValuesSelector("query_result(up)"));
     }
 }

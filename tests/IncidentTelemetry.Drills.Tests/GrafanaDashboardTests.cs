@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IncidentDrill;
+
 
 namespace IncidentTelemetry.Drills.Tests;
 
@@ -7,21 +7,21 @@ namespace IncidentTelemetry.Drills.Tests;
 /// The drill reads the dashboards as a user imports them: the committed JSON, every target of every panel
 /// (rows' panels too), variables replaced as Grafana replaces them.
 /// </summary>
-public sealed class DashboardFilesTests
+public sealed class GrafanaDashboardTests
 {
     [Fact]
     public void Queries_CommittedDashboards_EveryTargetVariableAndAnnotationWithNoVariableLeft()
     {
-        foreach (var dashboard in DashboardFiles.Load(Repository.File("dashboards")))
+        foreach (var dashboard in GrafanaDashboard.Load(Repository.File("dashboards")))
         {
-            var (uid, _) = DashboardFiles.Identity(dashboard);
-            var queries = DashboardFiles.Queries(dashboard).ToList();
+            var (uid, _) = GrafanaDashboard.Identity(dashboard);
+            var queries = GrafanaDashboard.Queries(dashboard).ToList();
 
             var targets = Targets(dashboard["panels"]!.AsArray());
             Assert.True(targets > 0, uid);
-            Assert.Equal(targets, queries.Count(q => q.Kind == DashboardFileQuery.Panel));
-            Assert.Equal(dashboard["templating"]!["list"]!.AsArray().Count(v => (string?)v!["type"] == "query"), queries.Count(q => q.Kind == "variable"));
-            Assert.All(queries, q => Assert.DoesNotContain("$", q.Query, StringComparison.Ordinal));
+            Assert.Equal(targets, queries.Count(q => q.Kind == GrafanaQueryKind.Panel));
+            Assert.Equal(dashboard["templating"]!["list"]!.AsArray().Count(v => (string?)v!["type"] == "query"), queries.Count(q => q.Kind == GrafanaQueryKind.Variable));
+            Assert.All(queries, q => Assert.DoesNotContain("$", q.Substituted, StringComparison.Ordinal));
         }
     }
 
@@ -49,7 +49,7 @@ public sealed class DashboardFilesTests
             }
             """)!.AsObject();
 
-        var queries = DashboardFiles.Queries(dashboard).Select(q => (q.Source, q.Query)).ToList();
+        var queries = GrafanaDashboard.Queries(dashboard).Select(q => (q.Source, q.Substituted)).ToList();
 
         Assert.Equal(
             [

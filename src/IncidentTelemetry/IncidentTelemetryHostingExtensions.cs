@@ -29,8 +29,16 @@ public static class IncidentTelemetryHostingExtensions
         Action<IncidentTelemetryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        Add(builder.Services, builder.Configuration, builder.Environment.ApplicationName, configure);
+        return builder;
+    }
 
-        var services = builder.Services;
+    /// <summary>Registers what each signal of <see cref="Signals"/> needs in the container (meter owners, decorators, enrichment).</summary>
+    internal static void AddSignalServices(IServiceCollection services) => Signals.AddServices(services);
+
+    /// <summary>What both entry points register; <paramref name="applicationName"/> null: read from the host when the provider is built.</summary>
+    internal static void Add(IServiceCollection services, IConfiguration configuration, string? applicationName, Action<IncidentTelemetryOptions>? configure)
+    {
         if (services.Any(static d => d.ServiceType == typeof(IncidentTelemetryMarker)))
         {
             // A second call only adds its delegate; everything else is registered once.
@@ -39,12 +47,12 @@ public static class IncidentTelemetryHostingExtensions
                 services.Configure(configure);
             }
 
-            return builder;
+            return;
         }
 
         services.AddSingleton<IncidentTelemetryMarker>();
 
-        var section = builder.Configuration.GetSection(IncidentTelemetryOptions.SectionName);
+        var section = configuration.GetSection(IncidentTelemetryOptions.SectionName);
         var optionsBuilder = services.AddOptions<IncidentTelemetryOptions>()
             .Bind(section, static binder => binder.ErrorOnUnknownConfiguration = true);
         if (configure is not null)
@@ -60,7 +68,7 @@ public static class IncidentTelemetryHostingExtensions
 
         // The library's resource defaults go first among the provider's configurations, so that the standard
         // environment and every ConfigureResource/AddService of the app, before or after this call, win over them.
-        ResourceDefaults.AddFirst(services, builder.Environment.ApplicationName);
+        ResourceDefaults.AddFirst(services, applicationName);
 
         // One MeterProvider, the app's: AddOpenTelemetry() adds to whatever the app configures, in either order.
         services.AddOpenTelemetry().WithMetrics(metrics =>
@@ -68,12 +76,7 @@ public static class IncidentTelemetryHostingExtensions
             metrics.AddIncidentTelemetryInstrumentation();
             Prometheus.PrometheusRegistration.AddExporter(metrics, services);
         });
-
-        return builder;
     }
-
-    /// <summary>Registers what each signal of <see cref="Signals"/> needs in the container (meter owners, decorators, enrichment).</summary>
-    internal static void AddSignalServices(IServiceCollection services) => Signals.AddServices(services);
 
     /// <summary>Marks a container that already has IncidentTelemetry, so that a second call adds nothing twice.</summary>
     private sealed class IncidentTelemetryMarker;

@@ -1,7 +1,7 @@
 namespace IncidentTelemetry;
 
 /// <summary>
-/// Options of <see cref="IncidentTelemetryHostingExtensions.AddIncidentTelemetry"/>. They bind from the
+/// Options of <c>AddIncidentTelemetry()</c> (<see cref="IncidentTelemetryHostingExtensions"/>). They bind from the
 /// <c>IncidentTelemetry</c> configuration section and from the delegate given at startup, and are
 /// validated when the host starts: a bad value stops the start with a message that names the key.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,10 +15,14 @@ namespace IncidentTelemetry.Internal;
 /// first configuration of the provider (see <see cref="IncidentTelemetryHostingExtensions"/>), so that everything the
 /// app configures comes after it and wins.
 /// </summary>
-internal sealed class ResourceDefaults(string applicationName)
+internal sealed class ResourceDefaults(string? applicationName)
 {
-    /// <summary>Registers the defaults as the first configuration of the container's MeterProvider.</summary>
-    public static void AddFirst(IServiceCollection services, string applicationName)
+    /// <summary>
+    /// Registers the defaults as the first configuration of the container's MeterProvider. A null
+    /// <paramref name="applicationName"/> (services registered without an application builder) is read from the
+    /// host's <see cref="IHostEnvironment"/> when the provider is built, else from the entry assembly.
+    /// </summary>
+    public static void AddFirst(IServiceCollection services, string? applicationName)
     {
         var defaults = new ResourceDefaults(applicationName);
         var before = services.Count;
@@ -35,7 +40,10 @@ internal sealed class ResourceDefaults(string applicationName)
         var options = serviceProvider.GetService<IOptions<IncidentTelemetryOptions>>()?.Value ?? new IncidentTelemetryOptions();
         meterProviderBuilder.ConfigureResource(resource => resource
             .Clear()
-            .AddDetector(new LibraryDefaultsDetector(applicationName))
+            .AddDetector(new LibraryDefaultsDetector(applicationName
+                ?? serviceProvider.GetService<IHostEnvironment>()?.ApplicationName
+                ?? Assembly.GetEntryAssembly()?.GetName().Name
+                ?? "unknown_service"))
             .AddTelemetrySdk()
             .AddEnvironmentVariableDetector()
             .AddDetector(new ExplicitOptionsDetector(options)));

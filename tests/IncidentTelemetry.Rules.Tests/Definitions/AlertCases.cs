@@ -1,7 +1,7 @@
 using IncidentTelemetry.Rules.Tests.Infrastructure;
 using static IncidentTelemetry.Rules.Tests.Infrastructure.Series;
 
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary>
 /// For every alert of the default configuration (scale 1): a named case where it fires once its <c>for</c> has

@@ -2,7 +2,7 @@ using IncidentTelemetry.Rules.Tests.Infrastructure;
 
 using IncidentTelemetry.Rules.Definitions;
 
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary><c>promtool test rules</c> on the default render: every alert fires when it should and only then.</summary>
 public sealed class AlertRuleTests

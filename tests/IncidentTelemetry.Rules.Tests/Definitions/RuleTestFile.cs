@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using IncidentTelemetry.Rules.Rendering;
 
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary>Writes a promtool unit-test file (JSON, which is YAML) and runs <c>promtool test rules</c> on it.</summary>
 internal static class RuleTestFile

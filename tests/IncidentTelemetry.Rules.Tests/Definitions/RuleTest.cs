@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary>One promtool <c>tests:</c> entry: input series and the alerts expected (or not) at given times.</summary>
 internal sealed record RuleTest(string Name, TimeSpan Interval, IReadOnlyList<(string Series, string Values)> Input, IReadOnlyList<AlertCheck> Checks);

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Dashboards.Tests;
+namespace IncidentTelemetry.Drills.Tests;
 
 public sealed class GrafanaQuerySubstitutionTests
 {

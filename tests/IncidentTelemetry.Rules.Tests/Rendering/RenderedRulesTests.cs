@@ -3,7 +3,7 @@ using IncidentTelemetry.Rules.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 
-namespace IncidentTelemetry.Rules.Tests;
+namespace IncidentTelemetry.Rules.Tests.Rendering;
 
 /// <summary>The files in rules/ are a fresh render, promtool accepts every render, and each alert has the same shape.</summary>
 public sealed class RenderedRulesTests

@@ -1,7 +1,7 @@
 using IncidentTelemetry.Rules.Definitions;
 using IncidentTelemetry.Rules.Tests.Infrastructure;
 
-namespace IncidentTelemetry.Rules.Tests;
+namespace IncidentTelemetry.Rules.Tests.Configuration;
 
 /// <summary>The YAML configuration: what it changes in the render, and errors that name the key.</summary>
 public sealed class ConfigurationTests

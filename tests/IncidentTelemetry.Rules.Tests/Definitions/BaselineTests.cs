@@ -1,7 +1,7 @@
 using IncidentTelemetry.Rules.Tests.Infrastructure;
-using static IncidentTelemetry.Rules.Tests.Promtool.AlertCases;
+using static IncidentTelemetry.Rules.Tests.Definitions.AlertCases;
 
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary>
 /// The "normal" the spike and anomaly alerts compare with: services start from zero traffic (a ramp), the

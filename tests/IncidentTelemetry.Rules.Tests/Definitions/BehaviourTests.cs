@@ -1,7 +1,7 @@
 using System.Globalization;
 using IncidentTelemetry.Rules.Tests.Infrastructure;
 
-namespace IncidentTelemetry.Rules.Tests.Promtool;
+namespace IncidentTelemetry.Rules.Tests.Definitions;
 
 /// <summary>
 /// The five behaviours the reviews ask for, each both ways, on inputs shaped as the exporters write them:

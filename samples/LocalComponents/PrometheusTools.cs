@@ -17,6 +17,21 @@ public static class PrometheusTools
         => ExternalProcess.RunAsync("amtool", arguments, TimeSpan.FromMinutes(2));
 
     /// <summary>
+    /// Runs <c>promtool check metrics</c> (the text-format parser and linter) on <paramref name="exposition"/>: its
+    /// exit code and findings, one a line.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
+    {
+        ArgumentNullException.ThrowIfNull(exposition);
+        using var directory = new TempDirectory("it-promtool-");
+        var file = directory.Combine("metrics.txt");
+        await File.WriteAllTextAsync(file, exposition);
+
+        // promtool reads the exposition from standard input only.
+        return await ExternalProcess.RunAsync("sh", ["-c", $"promtool check metrics < '{file}'"], TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
     /// Writes <paramref name="expressions"/> as the recording rules of one group and runs <c>promtool check rules</c>
     /// on them: exit code 0 when every expression parses.
     /// </summary>

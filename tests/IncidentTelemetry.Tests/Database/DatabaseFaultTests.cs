@@ -16,7 +16,6 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task Checkout_PostgresStoppedAndRestarted_ServiceAnswers503MetricsRecordAndRecover()
     {
-        using var directory = new TempDirectory("it-rel-db-");
         using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("payments");
         using var shop = await ShopService.StartAsync("payment-service", new Dictionary<string, string>
@@ -85,7 +84,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Assert.All(errorTypes, t => Assert.Equal("Npgsql.NpgsqlException", t));
 
         // The endpoint answered during the outage with a valid exposition, and the pool metrics moved on afterwards.
-        Assert.Empty(await PromtoolLint.FindingsAsync(outageText, directory));
+        Assert.Empty(await PromtoolLint.FindingsAsync(outageText));
         Assert.All(after, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.True(waitsRecovered >= waitsOutage + after.Count, $"wait_time count {waitsRecovered} after recovery, {waitsOutage} before");
         Assert.Equal(0, Exposition.Sum(recovered, "db_client_connection_count", ("db_client_connection_pool_name", Pool), ("db_client_connection_state", "used")));

@@ -13,11 +13,9 @@ internal static class PromtoolLint
         ["db_client_connection_count", "dotnet_assembly_count", "dotnet_process_cpu_count", "dotnet_timer_count"];
 
     /// <summary>Returns promtool's findings, less the accepted ones above; parse errors always count.</summary>
-    public static async Task<IReadOnlyList<string>> FindingsAsync(string exposition, TempDirectory directory)
+    public static async Task<IReadOnlyList<string>> FindingsAsync(string exposition)
     {
-        var file = directory.Combine($"metrics-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(file, exposition);
-        var (code, output) = await ExternalProcess.RunAsync("sh", ["-c", $"promtool check metrics < '{file}'"]);
+        var (code, output) = await PrometheusTools.CheckMetricsAsync(exposition);
         var findings = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !SemanticConventionCountGauges.Any(name => line == $"{name} non-histogram and non-summary metrics should not have \"_count\" suffix"))
             .ToList();

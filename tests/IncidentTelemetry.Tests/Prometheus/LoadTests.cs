@@ -29,7 +29,6 @@ public sealed class LoadTests(ITestOutputHelper output)
     [Fact]
     public async Task Metrics_ConcurrentRequestsAndFourScrapers_EveryScrapeValidAndCountsExact()
     {
-        using var directory = new TempDirectory("it-rel-load-");
         using var errors = new LibraryErrors();
         await using var app = await LoopbackApp.StartAsync(
             o => o.MetricsEndpoint.ResponseCacheDuration = TimeSpan.Zero, // every scrape collects: the most contention
@@ -120,7 +119,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (scrape, _) =>
         {
             Assert.True(scrape.Body.Split('\n').Count(l => l == "# TYPE http_server_request_duration_seconds histogram") <= 1, "one family, never two");
-            var findings = await PromtoolLint.FindingsAsync(scrape.Body, directory);
+            var findings = await PromtoolLint.FindingsAsync(scrape.Body);
             Assert.True(findings.Count == 0, $"scraper {scrape.Scraper} scrape {scrape.Sequence}: {string.Join("\n", findings)}");
         });
 

@@ -14,7 +14,6 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
     [Fact]
     public async Task Get_ScraperAbortsHalfway_AppServesAndNextScrapeAnswers()
     {
-        using var directory = new TempDirectory("it-rel-abort-");
         using var errors = new LibraryErrors();
 
         // A few megabytes of exposition, so that the response is still being written when the scraper leaves.
@@ -54,7 +53,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.True(next.Length > 1_900_000, $"next scrape complete ({next.Length} chars)");
         Assert.EndsWith("\n", next, StringComparison.Ordinal);
         Assert.Equal(1900, Exposition.SeriesCount(Exposition.Samples(next), "shop_big_total"));
-        Assert.Empty(await PromtoolLint.FindingsAsync(next, directory));
+        Assert.Empty(await PromtoolLint.FindingsAsync(next));
         Assert.Empty(errors.Events);
         Assert.DoesNotContain(errors.Logs, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
     }
@@ -64,7 +63,6 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
     [InlineData(true)]
     public async Task StopAsync_ScrapesInFlight_EachAnsweredOrRefusedAndStopCompletes(bool managementPort)
     {
-        using var directory = new TempDirectory("it-rel-stop-");
         using var errors = new LibraryErrors();
         var port = LoopbackPorts.GetFree();
         var app = await LoopbackApp.StartAsync(
@@ -128,7 +126,7 @@ public sealed class ScrapeFaultTests(Xunit.Abstractions.ITestOutputHelper output
         // Every answer was a complete, valid exposition (a 503 while the server drains is allowed, a broken body is not).
         foreach (var answer in bodies.Where(a => a.StartsWith("200\n", StringComparison.Ordinal)))
         {
-            Assert.Empty(await PromtoolLint.FindingsAsync(answer[4..], directory));
+            Assert.Empty(await PromtoolLint.FindingsAsync(answer[4..]));
         }
 
         Assert.All(bodies, a => Assert.True(a.StartsWith("200\n", StringComparison.Ordinal) || a.StartsWith("503\n", StringComparison.Ordinal), a[..Math.Min(200, a.Length)]));

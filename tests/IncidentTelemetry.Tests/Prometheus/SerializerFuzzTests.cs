@@ -66,7 +66,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
                 // The hostile meters really reached the exposition: their escaped names are there.
                 Assert.True(meters.All(m => Exposition.Samples(text).Any(s => s.Labels.TryGetValue("otel_scope_name", out var scope) && scope == Utf8RoundTrip(m.Name))), "every meter's points are exported");
 
-                await this.AssertTextParsesAsync(text, round);
+                await AssertTextParsesAsync(text, round);
                 await this.AssertOpenMetricsParsesAsync(openMetrics, round);
             }
             finally
@@ -100,7 +100,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.False(count.Labels.ContainsKey("le"));
         Assert.Equal("fake;" + meter.Name, count.Labels["otel_scope_name"]); // lossy: the scope label is no longer the meter
         Assert.Equal("evil", count.Labels["__name__"]); // invalid: a reserved label name
-        var lint = await PromtoolLint.FindingsAsync(text, this.directory);
+        var lint = await PromtoolLint.FindingsAsync(text);
         Assert.Contains(lint, f => f.Contains("\"__name__\" is reserved", StringComparison.Ordinal));
     }
 
@@ -117,7 +117,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("otel_scope_name", labels);
         Assert.DoesNotContain(labels, l => l.StartsWith("__", StringComparison.Ordinal));
         Assert.DoesNotContain(Exposition.Samples(text), s => s.Labels.TryGetValue("otel_scope_name", out var scope) && scope.Contains(';', StringComparison.Ordinal));
-        Assert.Empty(await PromtoolLint.FindingsAsync(text, this.directory));
+        Assert.Empty(await PromtoolLint.FindingsAsync(text));
     }
 
     private static void Record(Random random, Meter meter, string name, string? unit, string description)
@@ -260,15 +260,12 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
     /// <summary>What a string reads as after UTF-8 encoding (unpaired surrogates become U+FFFD).</summary>
     private static string Utf8RoundTrip(string value) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
 
-    private async Task AssertTextParsesAsync(string text, int round)
+    private static async Task AssertTextParsesAsync(string text, int round)
     {
-        var file = this.directory.Combine($"text-{round}.txt");
-        await File.WriteAllTextAsync(file, text);
-        var (_, findings) = await ExternalProcess.RunAsync("sh", ["-c", $"promtool check metrics < '{file}'"]);
+        var (_, findings) = await PrometheusTools.CheckMetricsAsync(text);
 
         // Lint findings about random names (camelCase, missing unit suffix) are expected; a parse error is not.
         Assert.False(findings.Contains("error while linting", StringComparison.Ordinal), $"round {round}: {findings}\n(the seed in the output and this round reproduce it)");
-        File.Delete(file);
     }
 
     private async Task AssertOpenMetricsParsesAsync(string openMetrics, int round)
@@ -291,7 +288,7 @@ public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
         var file = this.directory.Combine($"openmetrics-{round}.txt");
         var blocks = this.directory.Combine($"blocks-{round}");
         await File.WriteAllTextAsync(file, stamped.ToString());
-        var (code, result) = await ExternalProcess.RunAsync("promtool", ["tsdb", "create-blocks-from", "openmetrics", file, blocks]);
+        var (code, result) = await PrometheusTools.PromtoolAsync("tsdb", "create-blocks-from", "openmetrics", file, blocks);
 
         Assert.True(code == 0, $"round {round}: promtool exited with {code}: {result}\n(the seed in the output and this round reproduce it)");
         Directory.Delete(blocks, recursive: true);

@@ -5,17 +5,18 @@ namespace LocalComponents;
 /// <summary>
 /// A real memory cgroup with a limit, as a container runtime makes one: a process started inside it is
 /// OOM-killed by the kernel when it passes the limit. cgroup v1 (memory controller) or v2 (memory.max);
-/// needs root. Removed on dispose.
+/// needs root. Removed on dispose. Used by the memory-leak drill and by the memory-limit gauge's tests.
 /// </summary>
 public sealed class MemoryCgroup : IDisposable
 {
     private const string V1Root = "/sys/fs/cgroup/memory";
     private const string V2Root = "/sys/fs/cgroup";
 
-    private MemoryCgroup(string path, long limitBytes)
+    private MemoryCgroup(string path, long limitBytes, string source)
     {
         this.Path = path;
         this.LimitBytes = limitBytes;
+        this.Source = source;
     }
 
     /// <summary>The cgroup's folder.</summary>
@@ -24,31 +25,60 @@ public sealed class MemoryCgroup : IDisposable
     /// <summary>The limit the kernel reports back (rounded to pages).</summary>
     public long LimitBytes { get; }
 
-    /// <summary>Creates a cgroup with the limit, or returns null with the reason when this machine cannot.</summary>
+    /// <summary>Which cgroup version holds it, as the memory-limit gauge names it: <c>cgroup_v1</c> or <c>cgroup_v2</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// Creates a cgroup with the limit, or returns null with the reason when this machine cannot. It is made below
+    /// this process's own memory cgroup where that delegates the controller (so that it stays inside whatever limit
+    /// this process runs under, as a container's child would), else at the root of the memory hierarchy.
+    /// </summary>
     public static MemoryCgroup? TryCreate(long limitBytes, out string? reason)
     {
         var name = "incident-telemetry-" + Guid.NewGuid().ToString("N")[..8];
-        try
+        if (Controller() is not var (root, limitFile))
         {
-            if (Controller() is var (root, limitFile))
-            {
-                var path = System.IO.Path.Combine(root, name);
-                Directory.CreateDirectory(path);
-                var limit = System.IO.Path.Combine(path, limitFile);
-                File.WriteAllText(limit, limitBytes.ToString(CultureInfo.InvariantCulture));
-                var actual = long.Parse(File.ReadAllText(limit).Trim(), CultureInfo.InvariantCulture);
-                reason = null;
-                return new MemoryCgroup(path, actual);
-            }
-
             reason = "no writable memory cgroup (v1 memory controller or v2 memory.max) on this machine";
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        var source = root == V1Root ? "cgroup_v1" : "cgroup_v2";
+        var failures = new List<string>();
+        foreach (var parent in Parents(root))
         {
-            reason = $"cannot create a memory cgroup: {ex.Message}";
-            return null;
+            var path = System.IO.Path.Combine(parent, name);
+            try
+            {
+                Directory.CreateDirectory(path);
+                var limit = System.IO.Path.Combine(path, limitFile);
+                if (!File.Exists(limit))
+                {
+                    failures.Add($"{parent} does not delegate the memory controller ({limitFile} missing)");
+                    Directory.Delete(path);
+                    continue;
+                }
+
+                File.WriteAllText(limit, limitBytes.ToString(CultureInfo.InvariantCulture));
+                var actual = long.Parse(File.ReadAllText(limit).Trim(), CultureInfo.InvariantCulture);
+                reason = null;
+                return new MemoryCgroup(path, actual, source);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures.Add($"cannot create a memory cgroup in {parent}: {ex.Message}");
+                try
+                {
+                    Directory.Delete(path);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                    // It was never made, or it is not empty: nothing of ours to remove.
+                }
+            }
         }
+
+        reason = string.Join("; ", failures);
+        return null;
     }
 
     /// <summary>
@@ -66,6 +96,25 @@ public sealed class MemoryCgroup : IDisposable
         return File.Exists(controllers) && File.ReadAllText(controllers).Contains("memory", StringComparison.Ordinal)
             ? (V2Root, "memory.max")
             : null;
+    }
+
+    /// <summary>This process's own memory cgroup (from /proc/self/cgroup) below <paramref name="root"/>, then the root.</summary>
+    private static IEnumerable<string> Parents(string root)
+    {
+        const string Self = "/proc/self/cgroup";
+        var own = File.Exists(Self)
+            ? File.ReadAllLines(Self)
+                .Select(line => line.Split(':', 3))
+                .Where(parts => parts.Length == 3 && (root == V1Root ? parts[1].Split(',').Contains("memory") : parts[0] == "0" && parts[1].Length == 0))
+                .Select(parts => parts[2].TrimStart('/'))
+                .FirstOrDefault(relative => relative.Length > 0)
+            : null;
+        if (own is not null)
+        {
+            yield return System.IO.Path.Combine(root, own);
+        }
+
+        yield return root;
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class MemoryLimitChildProcessTests(ITestOutputHelper output)
     public async Task MemoryLimitGauge_ChildInCgroupWithLimit_ReportsCgroupLimit()
     {
         const long requested = 300L * 1024 * 1024;
-        using var cgroup = ChildCgroup.TryCreate(requested, out var whyNot);
+        using var cgroup = MemoryCgroup.TryCreate(requested, out var whyNot);
         if (cgroup is null)
         {
             // No writable cgroup tree here: the child must still report what this machine imposes on it.
@@ -34,12 +34,12 @@ public sealed class MemoryLimitChildProcessTests(ITestOutputHelper output)
 
         // The shell joins the cgroup, then becomes the child: the runtime starts already under the limit.
         var (bytes, source) = await RunChildAsync(
-            ["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$1\" \"$2\"", cgroup.Directory, DotnetHost, ChildDll],
+            ["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$1\" \"$2\"", cgroup.Path, DotnetHost, ChildDll],
             env: null);
 
-        output.WriteLine($"child in {cgroup.Directory} (limit {cgroup.Limit}) reported {bytes} {source}");
+        output.WriteLine($"child in {cgroup.Path} (limit {cgroup.LimitBytes}) reported {bytes} {source}");
         Assert.Equal(cgroup.Source, source);
-        Assert.Equal(cgroup.Limit, bytes);
+        Assert.Equal(cgroup.LimitBytes, bytes);
         Assert.InRange(bytes, requested - 4096, requested);
     }
 

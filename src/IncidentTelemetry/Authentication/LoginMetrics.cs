@@ -137,7 +137,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
 
         if (!NameValidator.IsValid(method))
         {
-            IncidentTelemetryEventSource.Log.Dropped($"{MethodAttribute}: a method that is not a short lower-case token was counted as _OTHER.");
+            IncidentTelemetryEventSource.Log.Dropped($"{MethodAttribute}: a method that does not follow the name rule was counted as _OTHER.");
             return this.otherTags;
         }
 

@@ -1,12 +1,12 @@
 using OpenTelemetry.Metrics;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>
 /// One exported metric point, what a Prometheus exporter would turn into a series, read from what
 /// OpenTelemetry.Exporter.InMemory kept (<see cref="MetricSnapshot"/>) for tests that run a real MeterProvider.
 /// </summary>
-internal sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds)
+public sealed record ExportedPoint(string Meter, string Name, string Unit, MetricType Type, IReadOnlyDictionary<string, string?> Tags, double Value, long Count, double[] Bounds)
 {
     /// <summary>Every point of every snapshot: for a histogram its sum, count and bucket bounds; else its sum or last value.</summary>
     public static IReadOnlyList<ExportedPoint> From(IEnumerable<MetricSnapshot> snapshots)

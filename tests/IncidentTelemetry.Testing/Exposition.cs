@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>Reads histograms out of a real <c>/metrics</c> scrape, the way Prometheus would.</summary>
-internal static class Exposition
+public static class Exposition
 {
     /// <summary>Every sample line of a scrape, label values unescaped.</summary>
     public static IReadOnlyList<ExpositionSample> Samples(string text) => ExpositionSample.ParseAll(text);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>One sample line of the Prometheus text format: <c>name{label="value",...} 1.5</c>.</summary>
-internal sealed record ExpositionSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value, string Line)
+public sealed record ExpositionSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value, string Line)
 {
     /// <summary>Parses every sample line of a scrape; comments and blank lines are skipped.</summary>
     public static List<ExpositionSample> ParseAll(string text)

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>
 /// Everything the library reports about its own trouble: warnings and errors of the "IncidentTelemetry"
 /// event source (process-wide) and warnings or errors logged by one app (add <see cref="Logger"/>, a
 /// <see cref="FakeLoggerProvider"/>, to it).
 /// </summary>
-internal sealed class LibraryErrors : EventListener
+public sealed class LibraryErrors : EventListener
 {
     private readonly ConcurrentQueue<string> events = new();
 

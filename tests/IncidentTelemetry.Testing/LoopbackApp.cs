@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>A real Kestrel app on a loopback port with <c>AddIncidentTelemetry()</c>, as a service would have it.</summary>
-internal static class LoopbackApp
+public static class LoopbackApp
 {
     public static async Task<WebApplication> StartAsync(
         Action<IncidentTelemetryOptions> configure,

@@ -1,4 +1,4 @@
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>
 /// A test that needs a real SQL Server: it runs when <see cref="Variable"/> holds a connection string

@@ -4,14 +4,14 @@ using IncidentTelemetry.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IncidentTelemetry.Tests.Infrastructure;
+namespace IncidentTelemetry.Testing;
 
 /// <summary>
 /// Decorates a data source or a cache as the library's registrations do, each in a container of its own (the
 /// library has no process-wide meter). The container lives as long as the test process; the meters' names are the
 /// library's, so a listener by meter name sees them.
 /// </summary>
-internal static class TestTelemetry
+public static class TestTelemetry
 {
     /// <summary>What <c>AddIncidentTelemetryDataSource(_ => inner, poolName)</c> resolves; disposing it disposes <paramref name="inner"/>.</summary>
     public static DbDataSource WithTestTelemetry(this DbDataSource inner, string poolName)

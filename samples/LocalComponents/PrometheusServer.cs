@@ -203,7 +203,8 @@ public sealed class PrometheusServer : IDisposable
         return results;
     }
 
-    private static double ParseValue(JsonElement value) => value.GetString() switch
+    /// <summary>A sample value as the HTTP API writes it: a number in a string, or <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>.</summary>
+    public static double ParseValue(JsonElement value) => value.GetString() switch
     {
         "NaN" => double.NaN,
         "+Inf" => double.PositiveInfinity,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LocalComponents;
 
 namespace IncidentDrill.Report;
 
@@ -65,7 +66,7 @@ internal sealed class PrometheusApi(Uri baseUri, HttpClient http)
             var points = new List<(double, double)>();
             foreach (var value in item.GetProperty("values").EnumerateArray())
             {
-                points.Add((value[0].GetDouble(), double.Parse(value[1].GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)));
+                points.Add((value[0].GetDouble(), PrometheusServer.ParseValue(value[1])));
             }
 
             series.Add(new RangeSeries(Strings(item, "metric"), points));

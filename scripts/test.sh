@@ -25,10 +25,17 @@ set -e
 # (The runner prints "Passed: N" per project, and "Failed: N" only when something failed.)
 passed=$( (grep -Eo '^ +Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -Eo '^ +Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+# A test host that crashed or a project that could not run prints this instead of a count: say so, since its
+# tests are in neither number.
+aborted=$( (grep -Ec 'Test Run Aborted' "$log" || true) | head -n 1)
 # The failures again at the very end, where a truncated CI log still shows them.
 if [ "${failed:-0}" != "0" ]; then
     echo "failed tests:"
     grep -E -A4 '^ +Failed [A-Za-z_]' "$log" || true
+fi
+if [ "${aborted:-0}" != "0" ]; then
+    echo "aborted test runs: ${aborted} (their tests are not counted below)"
+    grep -E -B2 -A6 'Test Run Aborted' "$log" || true
 fi
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"

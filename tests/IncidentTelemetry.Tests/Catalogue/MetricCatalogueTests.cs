@@ -72,12 +72,16 @@ public sealed class MetricCatalogueTests
     [Fact]
     public void Instruments_LibraryMeters_NameUnitAndDescriptionFromTheCatalogue()
     {
+        using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = provider.GetRequiredService<IMeterFactory>();
+
+        // Only this factory's meters: other tests create the same meters in parallel.
         var published = new List<Instrument>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name.StartsWith("IncidentTelemetry.", StringComparison.Ordinal))
+                if (ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     lock (published)
                     {
@@ -88,9 +92,6 @@ public sealed class MetricCatalogueTests
         };
         listener.Start();
 
-        var services = new ServiceCollection().AddMetrics();
-        using var provider = services.BuildServiceProvider();
-        var factory = provider.GetRequiredService<IMeterFactory>();
         _ = new DatabaseMetrics(factory);
         _ = new CacheMetrics(factory);
         using var login = new LoginMetrics(factory);

@@ -14,7 +14,16 @@ if (!ShopOptions.Roles.Contains(shop.Role))
 // The one line: every incident signal, and /metrics.
 builder.AddIncidentTelemetry(o => o.ServiceName ??= shop.Role == ShopOptions.AllRoles ? "sample-shop" : shop.Role);
 
-var selfUrl = (builder.Configuration["Urls"] ?? "http://127.0.0.1:5080").Split(';')[0];
+// The port: ASPNETCORE_URLS, --urls or URLS (any of ASP.NET Core's own settings) when given, else 127.0.0.1:5080. The
+// default is set here, not in appsettings.json, where it would override ASPNETCORE_URLS.
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+    && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"])
+    && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]))
+{
+    builder.WebHost.UseUrls(ShopOptions.DefaultUrl);
+}
+
+var selfUrl = SelfUrl(builder.Configuration);
 if (shop.Plays("order-service"))
 {
     OrderEndpoints.AddServices(builder.Services, shop, selfUrl);
@@ -88,3 +97,22 @@ if (shop.Plays("user-service"))
 }
 
 await app.RunAsync();
+
+// The shop's own address for the calls one role makes to another in the same process: the first URL it listens on,
+// with a wildcard host (+, *, 0.0.0.0, [::]) replaced by the loopback address.
+static string SelfUrl(IConfiguration configuration)
+{
+    var urls = configuration[WebHostDefaults.ServerUrlsKey];
+    if (string.IsNullOrEmpty(urls) && configuration["HTTP_PORTS"] is { Length: > 0 } ports)
+    {
+        urls = "http://127.0.0.1:" + ports.Split(';', ',')[0].Trim();
+    }
+
+    var first = (string.IsNullOrEmpty(urls) ? ShopOptions.DefaultUrl : urls).Split(';')[0].Trim();
+    foreach (var wildcard in new[] { "://+", "://*", "://0.0.0.0", "://[::]" })
+    {
+        first = first.Replace(wildcard, "://127.0.0.1", StringComparison.Ordinal);
+    }
+
+    return first;
+}

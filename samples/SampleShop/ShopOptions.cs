@@ -10,6 +10,9 @@ internal sealed class ShopOptions
 {
     public const string AllRoles = "all";
 
+    /// <summary>Where the shop listens when neither ASPNETCORE_URLS, --urls nor HTTP_PORTS says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     public static readonly string[] Roles = [AllRoles, "api-gateway", "payment-service", "order-service", "inventory-service", "user-service"];
 
     /// <summary>One of <see cref="Roles"/>. Default: <c>all</c>, every endpoint in one process.</summary>

@@ -1,3 +1,4 @@
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -13,7 +14,7 @@ namespace IncidentTelemetry;
 public static class SqlClientTelemetryExtensions
 {
     /// <summary>The meter OpenTelemetry.Instrumentation.SqlClient publishes on.</summary>
-    public const string MeterName = MetricsConstants.SqlClientMeterName;
+    public const string MeterName = MeterNames.SqlClient;
 
     /// <summary>
     /// The attributes kept on <c>db.client.operation.duration</c>. Not <c>server.address</c>, <c>server.port</c> or
@@ -22,10 +23,10 @@ public static class SqlClientTelemetryExtensions
     /// </summary>
     public static readonly IReadOnlyList<string> KeptAttributes =
     [
-        MetricsConstants.DbSystemNameAttribute,
-        MetricsConstants.DbOperationNameAttribute,
-        MetricsConstants.DbResponseStatusCodeAttribute,
-        MetricsConstants.ErrorTypeAttribute,
+        AttributeNames.DbSystemName,
+        AttributeNames.DbOperationName,
+        AttributeNames.DbResponseStatusCode,
+        AttributeNames.ErrorType,
     ];
 
     /// <summary>
@@ -49,8 +50,8 @@ public static class SqlClientTelemetryExtensions
         return builder
             .AddSqlClientInstrumentation()
             .AddView(static instrument =>
-                instrument.Meter.Name == MeterName && instrument.Name == MetricsConstants.DbOperationDurationInstrument
-                    ? new ExplicitBucketHistogramConfiguration { Boundaries = MetricsConstants.LatencyBuckets, TagKeys = [.. KeptAttributes], CardinalityLimit = MetricsConstants.DefaultCardinalityLimit }
+                instrument.Meter.Name == MeterName && instrument.Name == MetricCatalogue.DbOperationDuration.Instrument
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = [.. MetricCatalogue.DbOperationDuration.Buckets!], TagKeys = [.. KeptAttributes], CardinalityLimit = MetricsConstants.DefaultCardinalityLimit }
                     : null);
     }
 }

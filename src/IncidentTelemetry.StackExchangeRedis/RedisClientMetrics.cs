@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IncidentTelemetry.Internal;
+using IncidentTelemetry.Catalogue;
 
 namespace IncidentTelemetry.StackExchangeRedis;
 
@@ -11,10 +11,10 @@ namespace IncidentTelemetry.StackExchangeRedis;
 internal sealed class RedisClientMetrics
 {
     /// <summary>The meter's name; the core library's <c>AddIncidentTelemetry()</c> exports it.</summary>
-    public const string MeterName = MetricsConstants.RedisClientMeterName;
+    public const string MeterName = MeterNames.Redis;
 
     /// <summary>Attribute of every series: the name the app gave.</summary>
-    public const string NameAttribute = MetricsConstants.RedisNameAttribute;
+    public const string NameAttribute = AttributeNames.RedisName;
 
     private readonly Meter meter;
 
@@ -24,19 +24,19 @@ internal sealed class RedisClientMetrics
         this.meter = meterFactory.Create(new MeterOptions(MeterName));
 
         this.Failures = this.meter.CreateCounter<long>(
-            MetricsConstants.RedisConnectionFailuresInstrument,
-            unit: "{failure}",
-            description: "Connections to a Redis server that failed or could not be made, by failure type (error.type), as the client saw them.");
+            MetricCatalogue.RedisConnectionFailures.Instrument!,
+            unit: MetricCatalogue.RedisConnectionFailures.Unit,
+            description: MetricCatalogue.RedisConnectionFailures.Description);
 
         this.Restores = this.meter.CreateCounter<long>(
-            MetricsConstants.RedisConnectionRestoresInstrument,
-            unit: "{restore}",
-            description: "Connections to a Redis server that the client re-established after a failure.");
+            MetricCatalogue.RedisConnectionRestores.Instrument!,
+            unit: MetricCatalogue.RedisConnectionRestores.Unit,
+            description: MetricCatalogue.RedisConnectionRestores.Description);
 
         this.PrimaryChanges = this.meter.CreateCounter<long>(
-            MetricsConstants.RedisPrimaryChangesInstrument,
-            unit: "{change}",
-            description: "Times the client followed the primary to a different endpoint (a Sentinel failover or switch-over).");
+            MetricCatalogue.RedisPrimaryChanges.Instrument!,
+            unit: MetricCatalogue.RedisPrimaryChanges.Unit,
+            description: MetricCatalogue.RedisPrimaryChanges.Description);
     }
 
     public Counter<long> Failures { get; }

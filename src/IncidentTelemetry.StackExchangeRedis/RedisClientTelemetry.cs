@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using StackExchange.Redis;
 
@@ -51,7 +52,7 @@ internal sealed class RedisClientTelemetry
         var telemetry = Attached.GetValue(multiplexer, m => new RedisClientTelemetry(m, name, metrics).Subscribe());
         return telemetry.Name == name
             ? telemetry
-            : throw new ArgumentException($"This multiplexer already reports its connections as redis_name '{telemetry.Name}'; one multiplexer has one name.", nameof(name));
+            : throw new ArgumentException($"This multiplexer already reports its connections as {Labels.RedisName} '{telemetry.Name}'; one multiplexer has one name.", nameof(name));
     }
 
     /// <summary>The multiplexer could not be created at all (for example no Sentinel or primary reachable at startup).</summary>

@@ -54,14 +54,15 @@ public static class IncidentTelemetryHostingExtensions
 
         var section = configuration.GetSection(IncidentTelemetryOptions.SectionName);
         var optionsBuilder = services.AddOptions<IncidentTelemetryOptions>()
-            .Bind(section, static binder => binder.ErrorOnUnknownConfiguration = true);
+            .Bind(section);
         if (configure is not null)
         {
             optionsBuilder.Configure(configure);
         }
 
         optionsBuilder.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncidentTelemetryOptions>, IncidentTelemetryOptionsValidator>());
+        // The validator also refuses keys that are no option, naming their full path (the binder's check names only the last part).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncidentTelemetryOptions>>(new IncidentTelemetryOptionsValidator(section)));
 
         services.AddMetrics();
         AddSignalServices(services);

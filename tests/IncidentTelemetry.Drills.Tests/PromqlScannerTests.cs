@@ -2,7 +2,7 @@ namespace IncidentTelemetry.Drills.Tests;
 
 /// <summary>
 /// The PromQL scanner the drills use to find the series behind an alert (and the rules and dashboards tests
-/// use to hold every name to docs/metrics.md).
+/// use to hold every name to the metric catalogue).
 /// </summary>
 public sealed class PromqlScannerTests
 {

@@ -72,9 +72,9 @@ public sealed class IncidentTelemetryHostingExtensionsTests
     {
         await using var app = CreateApp(new Dictionary<string, string?> { ["IncidentTelemetry:CardinalityLimt"] = "10" });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains("CardinalityLimt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IncidentTelemetry:CardinalityLimt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

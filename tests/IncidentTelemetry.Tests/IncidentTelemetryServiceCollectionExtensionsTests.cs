@@ -47,9 +47,9 @@ public sealed class IncidentTelemetryServiceCollectionExtensionsTests
     {
         using var host = CreateHost(new Dictionary<string, string?> { ["IncidentTelemetry:CardinalityLimt"] = "10" });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("CardinalityLimt", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IncidentTelemetry:CardinalityLimt", error.Message, StringComparison.Ordinal);
     }
 
     private static IHost CreateHost(Dictionary<string, string?> settings) =>

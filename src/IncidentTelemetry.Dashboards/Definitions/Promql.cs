@@ -1,3 +1,5 @@
+using IncidentTelemetry.Catalogue;
+
 namespace IncidentTelemetry.Dashboards.Definitions;
 
 /// <summary>
@@ -7,27 +9,44 @@ namespace IncidentTelemetry.Dashboards.Definitions;
 internal static class Promql
 {
     /// <summary>Service and instance filter: every series an instrumented service exposes.</summary>
-    public const string Service = "job=~\"$job\", instance=~\"$instance\"";
+    public static readonly string Service = $"{Match(Labels.Job, "job")}, {Match(Labels.Instance, "instance")}";
 
     /// <summary>Service filter plus the route variable (http.server.* series).</summary>
-    public const string Route = Service + ", http_route=~\"$route\"";
+    public static readonly string Route = $"{Service}, {Match(Labels.HttpRoute, "route")}";
 
     /// <summary>Service filter plus the peer variable (http.client.* series).</summary>
-    public const string Peer = Service + ", peer_service=~\"$peer\"";
+    public static readonly string Peer = $"{Service}, {Match(Labels.PeerService, "peer")}";
 
     /// <summary>Service filter plus the pool variable (db.client.connection.* series).</summary>
-    public const string Pool = Service + ", db_client_connection_pool_name=~\"$pool\"";
+    public static readonly string Pool = $"{Service}, {Match(Labels.DbConnectionPoolName, "pool")}";
 
     /// <summary>redis_exporter's own scrape job.</summary>
-    public const string Redis = "job=~\"$redis_job\"";
+    public static readonly string Redis = Match(Labels.Job, "redis_job");
 
-    public const string ServerRequests = "http_server_request_duration_seconds";
-    public const string ClientRequests = "http_client_request_duration_seconds";
-    public const string DbOperations = "db_client_operation_duration_seconds";
-    public const string PoolWait = "db_client_connection_wait_time_seconds";
-    public const string PoolUse = "db_client_connection_use_time_seconds";
-    public const string CachePayload = "incident_cache_payload_size_bytes";
-    public const string CacheDuration = "incident_cache_operation_duration_seconds";
+    public static readonly MetricFamily ServerRequests = MetricCatalogue.HttpServerRequestDuration;
+    public static readonly MetricFamily ClientRequests = MetricCatalogue.HttpClientRequestDuration;
+    public static readonly MetricFamily DbOperations = MetricCatalogue.DbOperationDuration;
+    public static readonly MetricFamily PoolWait = MetricCatalogue.DbConnectionWaitTime;
+    public static readonly MetricFamily PoolUse = MetricCatalogue.DbConnectionUseTime;
+    public static readonly MetricFamily CachePayload = MetricCatalogue.CachePayloadSize;
+    public static readonly MetricFamily CacheDuration = MetricCatalogue.CacheOperationDuration;
+
+    /// <summary>A matcher of <paramref name="label"/> against the template variable <paramref name="variable"/>.</summary>
+    public static string Match(Label label, string variable) => $"{label}=~\"${variable}\"";
+
+    /// <summary>A matcher of <paramref name="label"/> equal to <paramref name="value"/>.</summary>
+    public static string Is(Label label, string value) => $"{label}=\"{value}\"";
+
+    /// <summary>A label list for <c>by (...)</c>.</summary>
+    public static string By(params Label[] labels) => string.Join(", ", labels.Select(static l => l.Name));
+
+    /// <summary>A legend naming each of <paramref name="labels"/>' values, separated by spaces.</summary>
+    public static string Legend(params Label[] labels) => string.Join(" ", labels.Select(L));
+
+    /// <summary>The legend placeholder of one label's value.</summary>
+    public static string L(Label label) => "{{" + label.Name + "}}";
+
+    public static string Selector(MetricFamily metric, string matchers) => Selector(metric.Name, matchers);
 
     public static string Selector(string metric, string matchers) => $"{metric}{{{matchers}}}";
 
@@ -35,13 +54,15 @@ internal static class Promql
 
     public static string SumRate(string by, string metric, string matchers) => $"sum by ({by}) ({Rate(metric, matchers)})";
 
+    public static string SumRate(string by, MetricFamily counter, string matchers) => SumRate(by, counter.Name, matchers);
+
     /// <summary><c>histogram_quantile</c> over buckets summed by <c>le</c> and <paramref name="by"/>.</summary>
-    public static string Quantile(double quantile, string histogram, string by, string matchers) =>
-        FormattableString.Invariant($"histogram_quantile({quantile}, {SumRate("le, " + by, histogram + "_bucket", matchers)})");
+    public static string Quantile(double quantile, MetricFamily histogram, string by, string matchers) =>
+        FormattableString.Invariant($"histogram_quantile({quantile}, {SumRate(By(Labels.Le) + ", " + by, histogram.Bucket, matchers)})");
 
     /// <summary>Mean of a histogram over the rate interval: rate of the sum over rate of the count.</summary>
-    public static string Mean(string histogram, string by, string matchers) =>
-        $"{SumRate(by, histogram + "_sum", matchers)}\n/\n{SumRate(by, histogram + "_count", matchers)}";
+    public static string Mean(MetricFamily histogram, string by, string matchers) =>
+        $"{SumRate(by, histogram.Sum, matchers)}\n/\n{SumRate(by, histogram.Count, matchers)}";
 
     /// <summary>
     /// Ratio of two counters' rates, both summed by <paramref name="by"/>. While nothing matches the numerator

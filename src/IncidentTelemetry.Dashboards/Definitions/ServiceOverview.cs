@@ -1,4 +1,6 @@
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Dashboards.Model;
+using IncidentTelemetry.Rules;
 using static IncidentTelemetry.Dashboards.Definitions.Promql;
 
 namespace IncidentTelemetry.Dashboards.Definitions;
@@ -8,7 +10,7 @@ internal static class ServiceOverview
 {
     public static DashboardSpec Build()
     {
-        var traffic = SumRate("job", ServerRequests + "_count", Route);
+        var traffic = SumRate(Labels.Job.Name, ServerRequests.Count, Route);
         return new DashboardSpec(
             Slugs.Overview,
             "IncidentTelemetry / Service overview",
@@ -24,9 +26,9 @@ internal static class ServiceOverview
                         PanelKind.TimeSeries,
                         "reqps",
                         [
-                            new(traffic, "{{job}}"),
-                            new(Band(traffic, +1), "{{job}} normal (high)", SeriesStyle.Reference),
-                            new(Band(traffic, -1), "{{job}} normal (low)", SeriesStyle.Reference),
+                            new(traffic, Legend(Labels.Job)),
+                            new(Band(traffic, +1), $"{L(Labels.Job)} normal (high)", SeriesStyle.Reference),
+                            new(Band(traffic, -1), $"{L(Labels.Job)} normal (low)", SeriesStyle.Reference),
                         ])
                     { DrillDown = Slugs.Endpoints, Min = 0 },
                     new PanelSpec(
@@ -34,7 +36,7 @@ internal static class ServiceOverview
                         "Share of requests answered with a 5xx status. Are users failing?",
                         PanelKind.TimeSeries,
                         "percentunit",
-                        [new(RateRatio("job", ServerRequests + "_count", Route + ", http_response_status_code=~\"5..\"", Route), "{{job}}")])
+                        [new(RateRatio(Labels.Job.Name, ServerRequests.Count, Route + $", {Labels.HttpResponseStatusCode}=~\"5..\"", Route), Legend(Labels.Job))])
                     { DrillDown = Slugs.Endpoints, Min = 0 },
                     new PanelSpec(
                         "Latency P95 / P99",
@@ -42,8 +44,8 @@ internal static class ServiceOverview
                         PanelKind.TimeSeries,
                         "s",
                         [
-                            new(Quantile(0.95, ServerRequests, "job", Route), "{{job}} P95"),
-                            new(Quantile(0.99, ServerRequests, "job", Route), "{{job}} P99"),
+                            new(Quantile(0.95, ServerRequests, Labels.Job.Name, Route), $"{L(Labels.Job)} P95"),
+                            new(Quantile(0.99, ServerRequests, Labels.Job.Name, Route), $"{L(Labels.Job)} P99"),
                         ])
                     { DrillDown = Slugs.Endpoints, Min = 0 },
                     new PanelSpec(
@@ -51,7 +53,7 @@ internal static class ServiceOverview
                         "The ten slowest routes right now. Which endpoint is slow?",
                         PanelKind.BarGauge,
                         "s",
-                        [new($"topk(10, {Quantile(0.95, ServerRequests, "job, http_route", Route)})", "{{job}} {{http_route}}")])
+                        [new($"topk(10, {Quantile(0.95, ServerRequests, By(Labels.Job, Labels.HttpRoute), Route)})", Legend(Labels.Job, Labels.HttpRoute))])
                     { DrillDown = Slugs.Endpoints, Instant = true, Width = 12, Min = 0 },
                     SharedPanels.DependencyP95Panel(12) with { DrillDown = Slugs.Dependencies },
                 ]),
@@ -64,11 +66,11 @@ internal static class ServiceOverview
                         "P95 of database operations. Did a query get slow, as in the missing-index incident?",
                         PanelKind.TimeSeries,
                         "s",
-                        [new(Quantile(0.95, DbOperations, "job", Pool), "{{job}}")])
+                        [new(Quantile(0.95, DbOperations, Labels.Job.Name, Pool), Legend(Labels.Job))])
                     {
                         DrillDown = Slugs.DatabasePools,
                         Min = 0,
-                        Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", "DatabaseQueryLatencyP95High")],
+                        Thresholds = [new(AlertThresholds.DatabaseOperationP95Seconds, "red", AlertName.DatabaseQueryLatencyP95High)],
                     },
                 ]),
                 new("Sessions and Redis",
@@ -78,7 +80,7 @@ internal static class ServiceOverview
                         "P95 size of what the service reads from and writes to its session cache. Did a feature start storing much bigger sessions?",
                         PanelKind.TimeSeries,
                         "bytes",
-                        [new(Quantile(0.95, CachePayload, "job, incident_cache_name, incident_cache_operation", Service), "{{job}} {{incident_cache_name}} {{incident_cache_operation}}")])
+                        [new(Quantile(0.95, CachePayload, By(Labels.Job, Labels.CacheName, Labels.CacheOperation), Service), Legend(Labels.Job, Labels.CacheName, Labels.CacheOperation))])
                     { DrillDown = Slugs.SessionsRedis, Width = 6, Min = 0 },
                     SharedPanels.RedisMemoryRatioPanel(6) with { DrillDown = Slugs.SessionsRedis },
                     SharedPanels.EvictionsPanel(6) with { DrillDown = Slugs.SessionsRedis },

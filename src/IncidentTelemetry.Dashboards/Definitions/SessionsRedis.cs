@@ -1,4 +1,6 @@
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Dashboards.Model;
+using IncidentTelemetry.Rules;
 using static IncidentTelemetry.Dashboards.Definitions.Promql;
 
 namespace IncidentTelemetry.Dashboards.Definitions;
@@ -6,8 +8,8 @@ namespace IncidentTelemetry.Dashboards.Definitions;
 /// <summary>Drill-down for the session store: payloads written by the services, Redis memory, Sentinel.</summary>
 internal static class SessionsRedis
 {
-    private const string ByCache = "job, incident_cache_name, incident_cache_operation";
-    private const string CacheLegend = "{{job}} {{incident_cache_name}} {{incident_cache_operation}}";
+    private static readonly string ByCache = By(Labels.Job, Labels.CacheName, Labels.CacheOperation);
+    private static readonly string CacheLegend = Legend(Labels.Job, Labels.CacheName, Labels.CacheOperation);
 
     public static DashboardSpec Build() => new(
         Slugs.SessionsRedis,
@@ -25,22 +27,22 @@ internal static class SessionsRedis
                     [new(Quantile(0.5, CachePayload, ByCache, Service), CacheLegend)])
                 { Min = 0 },
                 new PanelSpec("Bytes written per second", "Session bytes written per second per cache: payload size times write rate. How fast does the store fill?", PanelKind.TimeSeries, "Bps",
-                    [new(SumRate(ByCache, CachePayload + "_sum", Service + ", incident_cache_operation=\"write\""), CacheLegend)])
+                    [new(SumRate(ByCache, CachePayload.Sum, Service + ", " + Is(Labels.CacheOperation, "write")), CacheLegend)])
                 { Min = 0 },
                 new PanelSpec("Cache operation P95", "P95 latency of session reads and writes.", PanelKind.TimeSeries, "s",
                     [new(Quantile(0.95, CacheDuration, ByCache, Service), CacheLegend)])
                 { Width = 12, Min = 0 },
                 new PanelSpec("Cache operation errors", "Failed session reads and writes per second by error type (0 while none failed). Is the store unreachable?", PanelKind.TimeSeries, "ops",
-                    [new(OrZero(SumRate("job, incident_cache_name, error_type", CacheDuration + "_count", Service + ", error_type!=\"\""), SumRate("job, incident_cache_name", CacheDuration + "_count", Service)), "{{job}} {{incident_cache_name}} {{error_type}}")])
+                    [new(OrZero(SumRate(By(Labels.Job, Labels.CacheName, Labels.ErrorType), CacheDuration.Count, Service + $", {Labels.ErrorType}!=\"\""), SumRate(By(Labels.Job, Labels.CacheName), CacheDuration.Count, Service)), Legend(Labels.Job, Labels.CacheName, Labels.ErrorType))])
                 { Width = 12, Min = 0 },
             ]),
             new("The services' Redis clients",
             [
-                new PanelSpec("Client primary changes and connection failures", "What the services' own Redis clients (StackExchange.Redis) saw: primary changes (the client followed a failover: RedisClientFailover), connection failures by error type, connections restored, per second. Needs no redis_exporter.", PanelKind.TimeSeries, "ops",
+                new PanelSpec("Client primary changes and connection failures", $"What the services' own Redis clients (StackExchange.Redis) saw: primary changes (the client followed a failover: {AlertName.RedisClientFailover}), connection failures by error type, connections restored, per second. Needs no redis_exporter.", PanelKind.TimeSeries, "ops",
                     [
-                        new(SumRate("job, redis_name", "incident_redis_client_primary_changes_total", Service), "{{job}} {{redis_name}} primary changes"),
-                        new(SumRate("job, redis_name, error_type", "incident_redis_client_connection_failures_total", Service), "{{job}} {{redis_name}} failures {{error_type}}"),
-                        new(SumRate("job, redis_name", "incident_redis_client_connection_restores_total", Service), "{{job}} {{redis_name}} restores"),
+                        new(SumRate(By(Labels.Job, Labels.RedisName), MetricCatalogue.RedisPrimaryChanges, Service), $"{L(Labels.Job)} {L(Labels.RedisName)} primary changes"),
+                        new(SumRate(By(Labels.Job, Labels.RedisName, Labels.ErrorType), MetricCatalogue.RedisConnectionFailures, Service), $"{L(Labels.Job)} {L(Labels.RedisName)} failures {L(Labels.ErrorType)}"),
+                        new(SumRate(By(Labels.Job, Labels.RedisName), MetricCatalogue.RedisConnectionRestores, Service), $"{L(Labels.Job)} {L(Labels.RedisName)} restores"),
                     ])
                 { Width = 24, Min = 0 },
             ]),
@@ -48,8 +50,8 @@ internal static class SessionsRedis
             [
                 new PanelSpec("Redis memory used and maxmemory", "Used memory per Redis instance, with maxmemory as a dashed line.", PanelKind.TimeSeries, "bytes",
                     [
-                        new(Selector("redis_memory_used_bytes", Redis), "{{instance}} used"),
-                        new(Selector("redis_memory_max_bytes", Redis), "{{instance}} maxmemory", SeriesStyle.Reference),
+                        new(Selector(MetricCatalogue.RedisMemoryUsed, Redis), $"{L(Labels.Instance)} used"),
+                        new(Selector(MetricCatalogue.RedisMemoryMax, Redis), $"{L(Labels.Instance)} maxmemory", SeriesStyle.Reference),
                     ])
                 { Min = 0 },
                 SharedPanels.RedisMemoryRatioPanel(8),
@@ -58,18 +60,18 @@ internal static class SessionsRedis
             new("Sentinel",
             [
                 new PanelSpec("Sentinel masters", "Each monitored master, the address Sentinel currently points clients to, and its status (1 = ok).", PanelKind.Table, "short",
-                    [new(Selector("redis_sentinel_master_status", Redis), "{{master_name}} {{master_address}}")])
+                    [new(Selector(MetricCatalogue.RedisSentinelMasterStatus, Redis), Legend(Labels.MasterName, Labels.MasterAddress))])
                 { Width = 12, Instant = true },
                 new PanelSpec("Failovers per " + DashboardSettings.FailoverWindow, "Master address changes per master in a sliding window: above zero, Sentinel failed over.", PanelKind.TimeSeries, "short",
-                    [new(SharedPanels.Failovers(DashboardSettings.FailoverWindow), "{{master_name}}")])
+                    [new(SharedPanels.Failovers(DashboardSettings.FailoverWindow), Legend(Labels.MasterName))])
                 {
                     Width = 6,
                     Min = 0,
-                    Thresholds = [new(AlertThresholds.SentinelFailovers, "red", "RedisSentinelFailover")],
+                    Thresholds = [new(AlertThresholds.SentinelFailovers, "red", AlertName.RedisSentinelFailover)],
                 },
                 SharedPanels.FailoversStat(6),
-                new PanelSpec("Exporter sees Redis", "redis_up per exporter target: 0 means the exporter cannot reach Redis or Sentinel.", PanelKind.Stat, "short",
-                    [new(Selector("redis_up", Redis), "{{instance}}")])
+                new PanelSpec("Exporter sees Redis", $"{MetricCatalogue.RedisUp} per exporter target: 0 means the exporter cannot reach Redis or Sentinel.", PanelKind.Stat, "short",
+                    [new(Selector(MetricCatalogue.RedisUp, Redis), Legend(Labels.Instance))])
                 { Width = 24, Height = 4, Instant = true },
             ]),
         ],

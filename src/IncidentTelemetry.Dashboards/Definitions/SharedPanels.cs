@@ -1,5 +1,7 @@
 using System.Globalization;
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Dashboards.Model;
+using IncidentTelemetry.Rules;
 using static IncidentTelemetry.Dashboards.Definitions.Promql;
 
 namespace IncidentTelemetry.Dashboards.Definitions;
@@ -12,8 +14,8 @@ internal static class SharedPanels
 {
     public static readonly ThresholdSpec[] PoolUtilisation =
     [
-        new(AlertThresholds.PoolUtilisationWarning, "orange", "ConnectionPoolUtilisationHigh"),
-        new(AlertThresholds.PoolUtilisationCritical, "red", "ConnectionPoolUtilisationCritical"),
+        new(AlertThresholds.PoolUtilisationWarning, "orange", AlertName.ConnectionPoolUtilisationHigh),
+        new(AlertThresholds.PoolUtilisationCritical, "red", AlertName.ConnectionPoolUtilisationCritical),
     ];
 
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
@@ -24,9 +26,9 @@ internal static class SharedPanels
         PanelKind.TimeSeries,
         "percentunit",
         [new(
-            $"max by (job, instance, db_client_connection_pool_name) ({Selector("db_client_connection_count", Pool + ", db_client_connection_state=\"used\"")})\n/\n" +
-            $"max by (job, instance, db_client_connection_pool_name) ({Selector("db_client_connection_max", Pool)})",
-            "{{job}} {{instance}} {{db_client_connection_pool_name}}")])
+            $"max by ({By(Labels.Job, Labels.Instance, Labels.DbConnectionPoolName)}) ({Selector(MetricCatalogue.DbConnectionCount, Pool + ", " + Is(Labels.DbConnectionState, "used"))})\n/\n" +
+            $"max by ({By(Labels.Job, Labels.Instance, Labels.DbConnectionPoolName)}) ({Selector(MetricCatalogue.DbConnectionMax, Pool)})",
+            Legend(Labels.Job, Labels.Instance, Labels.DbConnectionPoolName))])
     {
         Width = width,
         Min = 0,
@@ -39,11 +41,11 @@ internal static class SharedPanels
         "Mean time a caller waited for a pooled connection. Are requests queueing for connections?",
         PanelKind.TimeSeries,
         "s",
-        [new(Mean(PoolWait, "job, db_client_connection_pool_name", Pool), "{{job}} {{db_client_connection_pool_name}}")])
+        [new(Mean(PoolWait, By(Labels.Job, Labels.DbConnectionPoolName), Pool), Legend(Labels.Job, Labels.DbConnectionPoolName))])
     {
         Width = width,
         Min = 0,
-        Thresholds = [new(AlertThresholds.PoolWaitSeconds, "red", "ConnectionPoolWaitHigh")],
+        Thresholds = [new(AlertThresholds.PoolWaitSeconds, "red", AlertName.ConnectionPoolWaitHigh)],
     };
 
     public static PanelSpec DependencyP95Panel(int width) => new(
@@ -51,11 +53,11 @@ internal static class SharedPanels
         "P95 of outgoing HTTP calls per downstream service. Is a dependency (for example inventory-service) slowing this service down?",
         PanelKind.TimeSeries,
         "s",
-        [new(Quantile(0.95, ClientRequests, "job, peer_service", Peer), "{{job}} → {{peer_service}}")])
+        [new(Quantile(0.95, ClientRequests, By(Labels.Job, Labels.PeerService), Peer), $"{L(Labels.Job)} → {L(Labels.PeerService)}")])
     {
         Width = width,
         Min = 0,
-        Thresholds = [new(AlertThresholds.DependencyP95Seconds, "red", "DependencyLatencyP95High")],
+        Thresholds = [new(AlertThresholds.DependencyP95Seconds, "red", AlertName.DependencyLatencyP95High)],
     };
 
     public static PanelSpec RedisMemoryRatioPanel(int width) => new(
@@ -63,12 +65,12 @@ internal static class SharedPanels
         "Redis used memory over its maxmemory, per Redis instance (no series when maxmemory is unset). Is the session store about to run out of memory?",
         PanelKind.TimeSeries,
         "percentunit",
-        [new($"{Selector("redis_memory_used_bytes", Redis)}\n/\n({Selector("redis_memory_max_bytes", Redis)} > 0)", "{{instance}}")])
+        [new($"{Selector(MetricCatalogue.RedisMemoryUsed, Redis)}\n/\n({Selector(MetricCatalogue.RedisMemoryMax, Redis)} > 0)", L(Labels.Instance))])
     {
         Width = width,
         Min = 0,
         Max = 1,
-        Thresholds = [new(AlertThresholds.RedisMemoryRatio, "red", "RedisMemoryHigh")],
+        Thresholds = [new(AlertThresholds.RedisMemoryRatio, "red", AlertName.RedisMemoryHigh)],
     };
 
     public static PanelSpec EvictionsPanel(int width) => new(
@@ -76,41 +78,41 @@ internal static class SharedPanels
         "Keys evicted per second because Redis hit maxmemory. Are sessions being thrown away?",
         PanelKind.TimeSeries,
         "cps",
-        [new(SumRate("job, instance", "redis_evicted_keys_total", Redis), "{{instance}}")])
+        [new(SumRate(By(Labels.Job, Labels.Instance), MetricCatalogue.RedisEvictedKeys, Redis), Legend(Labels.Instance))])
     {
         Width = width,
         Min = 0,
-        Thresholds = [new(AlertThresholds.RedisEvictionsPerSecond, "red", "RedisEvictionsHigh")],
+        Thresholds = [new(AlertThresholds.RedisEvictionsPerSecond, "red", AlertName.RedisEvictionsHigh)],
     };
 
     /// <summary>Failovers per master in a window: distinct master addresses seen, minus the one it started with.</summary>
     public static string Failovers(string window) =>
-        $"count by (master_name) (count by (master_name, master_address) (count_over_time({Selector("redis_sentinel_master_status", Redis)}[{window}]))) - 1";
+        $"count by ({Labels.MasterName}) (count by ({By(Labels.MasterName, Labels.MasterAddress)}) (count_over_time({Selector(MetricCatalogue.RedisSentinelMasterStatus, Redis)}[{window}]))) - 1";
 
     public static PanelSpec FailoversStat(int width) => new(
         "Sentinel failovers",
         "Failovers per Sentinel master in the selected time range (master addresses seen minus one). Did the session store fail over and log everyone out?",
         PanelKind.Stat,
         "short",
-        [new(Failovers("$__range"), "{{master_name}}")])
+        [new(Failovers("$__range"), Legend(Labels.MasterName))])
     {
         Width = width,
         Instant = true,
-        Thresholds = [new(AlertThresholds.SentinelFailovers, "red", "RedisSentinelFailover")],
+        Thresholds = [new(AlertThresholds.SentinelFailovers, "red", AlertName.RedisSentinelFailover)],
     };
 
     public static PanelSpec LoginsPanel(int width)
     {
-        var logins = SumRate("job", "incident_login_attempts_total", Service);
+        var logins = SumRate(Labels.Job.Name, MetricCatalogue.LoginAttempts, Service);
         return new(
             "Login attempts against their baseline",
-            "Login attempts per second by result, with the rate that fires LoginRateSpike (the normal rate over the last day times the spike factor). Did a failover log everyone out, or is someone attacking?",
+            $"Login attempts per second by result, with the rate that fires {AlertName.LoginRateSpike} (the normal rate over the last day times the spike factor). Did a failover log everyone out, or is someone attacking?",
             PanelKind.TimeSeries,
             "cps",
             [
-                new(SumRate("job, incident_login_result", "incident_login_attempts_total", Service), "{{job}} {{incident_login_result}}"),
-                new(SumRate("job", "aspnetcore_identity_sign_in_check_password_attempts_total", Service), "{{job}} Identity password checks"),
-                new($"{Number(AlertThresholds.LoginSpikeFactor)} * {Baseline(logins)}", $"{{{{job}}}} {Number(AlertThresholds.LoginSpikeFactor)}× normal (LoginRateSpike)", SeriesStyle.Reference),
+                new(SumRate(By(Labels.Job, Labels.LoginResult), MetricCatalogue.LoginAttempts, Service), Legend(Labels.Job, Labels.LoginResult)),
+                new(SumRate(Labels.Job.Name, MetricCatalogue.IdentityCheckPasswordAttempts, Service), $"{L(Labels.Job)} Identity password checks"),
+                new($"{Number(AlertThresholds.LoginSpikeFactor)} * {Baseline(logins)}", $"{L(Labels.Job)} {Number(AlertThresholds.LoginSpikeFactor)}× normal ({AlertName.LoginRateSpike})", SeriesStyle.Reference),
             ])
         {
             Width = width,
@@ -124,14 +126,14 @@ internal static class SharedPanels
         PanelKind.TimeSeries,
         "percentunit",
         [new(
-            $"max by (job, instance) ({Selector("dotnet_process_memory_working_set_bytes", Service)})\n/\n" +
-            $"max by (job, instance) ({Selector("incident_process_memory_limit_bytes", Service)})",
-            "{{job}} {{instance}}")])
+            $"max by ({By(Labels.Job, Labels.Instance)}) ({Selector(MetricCatalogue.DotnetWorkingSet, Service)})\n/\n" +
+            $"max by ({By(Labels.Job, Labels.Instance)}) ({Selector(MetricCatalogue.ProcessMemoryLimit, Service)})",
+            Legend(Labels.Job, Labels.Instance))])
     {
         Width = width,
         Min = 0,
         Max = 1,
-        Thresholds = [new(AlertThresholds.MemoryLimitRatio, "red", "MemoryNearLimit")],
+        Thresholds = [new(AlertThresholds.MemoryLimitRatio, "red", AlertName.MemoryNearLimit)],
     };
 
     public static PanelSpec RestartsStat(int width) => new(
@@ -139,10 +141,10 @@ internal static class SharedPanels
         "Restarts per instance in the selected time range (process uptime went back to zero). Was a service OOM-killed or crash-looping?",
         PanelKind.Stat,
         "short",
-        [new($"sum by (job, instance) (resets({Selector("process_uptime_seconds", Service)}[$__range]))", "{{job}} {{instance}}")])
+        [new($"sum by ({By(Labels.Job, Labels.Instance)}) (resets({Selector(MetricCatalogue.ProcessUptime, Service)}[$__range]))", Legend(Labels.Job, Labels.Instance))])
     {
         Width = width,
         Instant = true,
-        Thresholds = [new(AlertThresholds.Restarts, "red", "ServiceRestarted")],
+        Thresholds = [new(AlertThresholds.Restarts, "red", AlertName.ServiceRestarted)],
     };
 }

@@ -1,4 +1,6 @@
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Dashboards.Model;
+using static IncidentTelemetry.Dashboards.Definitions.Promql;
 
 namespace IncidentTelemetry.Dashboards.Definitions;
 
@@ -8,21 +10,24 @@ namespace IncidentTelemetry.Dashboards.Definitions;
 /// </summary>
 internal static class Variables
 {
-    /// <summary>Services: every instrumented service exposes process_uptime_seconds from start-up.</summary>
-    public static readonly VariableSpec Job = new("job", "Service", "process_uptime_seconds", "job", DashboardSettings.AllValue);
+    private static readonly string JobOnly = Match(Labels.Job, "job");
+    private static readonly string JobAndInstance = $"{JobOnly}, {Match(Labels.Instance, "instance")}";
+
+    /// <summary>Services: every instrumented service exposes the process uptime from start-up.</summary>
+    public static readonly VariableSpec Job = new("job", "Service", MetricCatalogue.ProcessUptime.Name, Labels.Job.Name, DashboardSettings.AllValue);
 
     public static readonly VariableSpec Instance = new(
-        "instance", "Instance", """process_uptime_seconds{job=~"$job"}""", "instance", DashboardSettings.AllValue);
+        "instance", "Instance", Selector(MetricCatalogue.ProcessUptime, JobOnly), Labels.Instance.Name, DashboardSettings.AllValue);
 
     public static readonly VariableSpec Route = new(
-        "route", "Route", """http_server_request_duration_seconds_count{job=~"$job", instance=~"$instance"}""", "http_route", DashboardSettings.AllValue);
+        "route", "Route", Selector(MetricCatalogue.HttpServerRequestDuration.Count, JobAndInstance), Labels.HttpRoute.Name, DashboardSettings.AllValue);
 
     public static readonly VariableSpec Peer = new(
-        "peer", "Peer service", """http_client_request_duration_seconds_count{job=~"$job", instance=~"$instance"}""", "peer_service", DashboardSettings.AllValue);
+        "peer", "Peer service", Selector(MetricCatalogue.HttpClientRequestDuration.Count, JobAndInstance), Labels.PeerService.Name, DashboardSettings.AllValue);
 
     public static readonly VariableSpec Pool = new(
-        "pool", "Connection pool", """db_client_connection_max{job=~"$job", instance=~"$instance"}""", "db_client_connection_pool_name", DashboardSettings.AllValue);
+        "pool", "Connection pool", Selector(MetricCatalogue.DbConnectionMax, JobAndInstance), Labels.DbConnectionPoolName.Name, DashboardSettings.AllValue);
 
     /// <summary>redis_exporter's scrape job(s): the Redis and Sentinel series carry no service label.</summary>
-    public static readonly VariableSpec RedisJob = new("redis_job", "Redis exporter job", "redis_up", "job", DashboardSettings.RedisJobAllValue);
+    public static readonly VariableSpec RedisJob = new("redis_job", "Redis exporter job", MetricCatalogue.RedisUp.Name, Labels.Job.Name, DashboardSettings.RedisJobAllValue);
 }

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using IncidentTelemetry.Catalogue;
+using IncidentTelemetry.Dashboards.Definitions;
 using IncidentTelemetry.Dashboards.Model;
 
 namespace IncidentTelemetry.Dashboards.Rendering;
@@ -81,13 +83,13 @@ internal static partial class DashboardRenderer
             {
                 ["datasource"] = Datasource(),
                 ["enable"] = true,
-                ["expr"] = "ALERTS{alertstate=\"firing\"}",
+                ["expr"] = Promql.Selector(MetricCatalogue.Alerts, Promql.Is(Labels.AlertState, "firing")),
                 ["iconColor"] = "red",
                 ["name"] = "Firing alerts",
                 ["step"] = "1m",
-                ["tagKeys"] = "alertname,severity",
-                ["textFormat"] = "{{alertname}} ({{severity}}) {{job}} {{instance}}",
-                ["titleFormat"] = "{{alertname}}",
+                ["tagKeys"] = $"{Labels.AlertName},{Labels.Severity}",
+                ["textFormat"] = $"{Promql.L(Labels.AlertName)} ({Promql.L(Labels.Severity)}) {Promql.Legend(Labels.Job, Labels.Instance)}",
+                ["titleFormat"] = Promql.L(Labels.AlertName),
                 ["useValueForTime"] = false,
             });
         }

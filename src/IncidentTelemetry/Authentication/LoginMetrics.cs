@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,14 +21,14 @@ namespace IncidentTelemetry.Authentication;
 /// </remarks>
 internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
 {
-    public const string ResultAttribute = MetricsConstants.LoginResultAttribute;
-    public const string MethodAttribute = MetricsConstants.LoginMethodAttribute;
+    public const string ResultAttribute = AttributeNames.LoginResult;
+    public const string MethodAttribute = AttributeNames.LoginMethod;
     public const string OtherMethod = "_OTHER";
     public const int MaxMethods = 16;
 
     /// <summary>The Identity meter and instrument whose measurements mean "this attempt is already counted".</summary>
-    public const string IdentityMeterName = MetricsConstants.IdentityMeterName;
-    public const string IdentityCheckPasswordInstrument = MetricsConstants.IdentityCheckPasswordInstrument;
+    public const string IdentityMeterName = MeterNames.Identity;
+    public const string IdentityCheckPasswordInstrument = InstrumentNames.IdentityCheckPasswordAttempts;
 
     private static readonly string[] ResultValues = ["success", "failure", "locked_out", "requires_two_factor", "not_allowed", "error"];
 
@@ -43,11 +44,11 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
     public LoginMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.LoginMeterName));
+        this.meter = meterFactory.Create(new MeterOptions(MeterNames.Authentication));
         this.attempts = this.meter.CreateCounter<long>(
-            MetricsConstants.LoginAttemptsInstrument,
-            unit: "{attempt}",
-            description: "Login attempts by result and method, for logins that ASP.NET Core Identity does not count itself.");
+            MetricCatalogue.LoginAttempts.Instrument!,
+            unit: MetricCatalogue.LoginAttempts.Unit,
+            description: MetricCatalogue.LoginAttempts.Description);
         this.otherTags = BuildTags(OtherMethod);
 
         this.identityListener.InstrumentPublished = static (instrument, listener) =>
@@ -99,7 +100,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
             var index = (int)result;
             if ((uint)index >= (uint)ResultValues.Length)
             {
-                IncidentTelemetryEventSource.Log.Dropped($"{MetricsConstants.LoginAttemptsInstrument}: a LoginResult value outside the enum was ignored.");
+                IncidentTelemetryEventSource.Log.Dropped($"{InstrumentNames.LoginAttempts}: a LoginResult value outside the enum was ignored.");
                 return;
             }
 
@@ -107,7 +108,7 @@ internal sealed class LoginMetrics : ILoginTelemetry, IDisposable
         }
         catch (Exception ex)
         {
-            IncidentTelemetryEventSource.Log.CallbackFailed(MetricsConstants.LoginAttemptsInstrument, ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed(InstrumentNames.LoginAttempts, ex);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IncidentTelemetry.Internal;
+using IncidentTelemetry.Catalogue;
 
 namespace IncidentTelemetry.Caching;
 
@@ -14,8 +14,8 @@ namespace IncidentTelemetry.Caching;
 /// </remarks>
 internal sealed class CacheMetrics
 {
-    public const string NameAttribute = MetricsConstants.CacheNameAttribute;
-    public const string OperationAttribute = MetricsConstants.CacheOperationAttribute;
+    public const string NameAttribute = AttributeNames.CacheName;
+    public const string OperationAttribute = AttributeNames.CacheOperation;
 
     private readonly Meter meter;
 
@@ -23,19 +23,19 @@ internal sealed class CacheMetrics
     public CacheMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.CacheMeterName));
+        this.meter = meterFactory.Create(new MeterOptions(MeterNames.Caching));
 
-        this.PayloadSize = this.meter.CreateHistogram(
-            MetricsConstants.CachePayloadSizeInstrument,
-            unit: "By",
-            description: "Size of the value read from or written to the distributed cache (reads that miss record nothing).",
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MetricsConstants.SizeBuckets.Select(static b => (long)b).ToArray() });
+        this.PayloadSize = this.meter.CreateHistogram<long>(
+            MetricCatalogue.CachePayloadSize.Instrument!,
+            unit: MetricCatalogue.CachePayloadSize.Unit,
+            description: MetricCatalogue.CachePayloadSize.Description,
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = MetricCatalogue.CachePayloadSize.Buckets!.Select(static b => (long)b).ToArray() });
 
         this.OperationDuration = this.meter.CreateHistogram(
-            MetricsConstants.CacheOperationDurationInstrument,
-            unit: "s",
-            description: "Duration of distributed-cache operations, failed ones with error.type.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets });
+            MetricCatalogue.CacheOperationDuration.Instrument!,
+            unit: MetricCatalogue.CacheOperationDuration.Unit,
+            description: MetricCatalogue.CacheOperationDuration.Description,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricCatalogue.CacheOperationDuration.Buckets });
     }
 
     public Histogram<long> PayloadSize { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,50 +31,48 @@ internal sealed class DatabaseMetrics
     public DatabaseMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        this.meter = meterFactory.Create(new MeterOptions(MetricsConstants.DatabaseMeterName));
-
-        var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricsConstants.LatencyBuckets };
+        this.meter = meterFactory.Create(new MeterOptions(MeterNames.Database));
 
         this.WaitTime = this.meter.CreateHistogram(
-            MetricsConstants.DbConnectionWaitTimeInstrument,
-            unit: "s",
-            description: "The time it took to obtain an open connection from the pool.",
-            advice: latencyAdvice);
+            MetricCatalogue.DbConnectionWaitTime.Instrument!,
+            unit: MetricCatalogue.DbConnectionWaitTime.Unit,
+            description: MetricCatalogue.DbConnectionWaitTime.Description,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricCatalogue.DbConnectionWaitTime.Buckets });
 
         this.UseTime = this.meter.CreateHistogram(
-            MetricsConstants.DbConnectionUseTimeInstrument,
-            unit: "s",
-            description: "The time between borrowing a connection and returning it to the pool.",
-            advice: latencyAdvice);
+            MetricCatalogue.DbConnectionUseTime.Instrument!,
+            unit: MetricCatalogue.DbConnectionUseTime.Unit,
+            description: MetricCatalogue.DbConnectionUseTime.Description,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricCatalogue.DbConnectionUseTime.Buckets });
 
         this.Timeouts = this.meter.CreateCounter<long>(
-            MetricsConstants.DbConnectionTimeoutsInstrument,
-            unit: "{timeout}",
-            description: "The number of connection timeouts that have occurred trying to obtain a connection from the pool.");
+            MetricCatalogue.DbConnectionTimeouts.Instrument!,
+            unit: MetricCatalogue.DbConnectionTimeouts.Unit,
+            description: MetricCatalogue.DbConnectionTimeouts.Description);
 
         this.OperationDuration = this.meter.CreateHistogram(
-            MetricsConstants.DbOperationDurationInstrument,
-            unit: "s",
-            description: "Duration of database client operations.",
-            advice: latencyAdvice);
+            MetricCatalogue.DbOperationDuration.Instrument!,
+            unit: MetricCatalogue.DbOperationDuration.Unit,
+            description: MetricCatalogue.DbOperationDuration.Description,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricCatalogue.DbOperationDuration.Buckets });
 
         this.meter.CreateObservableUpDownCounter(
-            MetricsConstants.DbConnectionCountInstrument,
+            MetricCatalogue.DbConnectionCount.Instrument!,
             this.ObserveUsed,
-            unit: "{connection}",
-            description: "The number of connections that are currently in the state described by the state attribute.");
+            unit: MetricCatalogue.DbConnectionCount.Unit,
+            description: MetricCatalogue.DbConnectionCount.Description);
 
         this.meter.CreateObservableUpDownCounter(
-            MetricsConstants.DbConnectionMaxInstrument,
+            MetricCatalogue.DbConnectionMax.Instrument!,
             this.ObserveMax,
-            unit: "{connection}",
-            description: "The maximum number of open connections allowed.");
+            unit: MetricCatalogue.DbConnectionMax.Unit,
+            description: MetricCatalogue.DbConnectionMax.Description);
 
         this.meter.CreateObservableUpDownCounter(
-            MetricsConstants.DbConnectionPendingRequestsInstrument,
+            MetricCatalogue.DbConnectionPendingRequests.Instrument!,
             this.ObservePending,
-            unit: "{request}",
-            description: "The number of current pending requests for an open connection.");
+            unit: MetricCatalogue.DbConnectionPendingRequests.Unit,
+            description: MetricCatalogue.DbConnectionPendingRequests.Description);
     }
 
     public Histogram<double> WaitTime { get; }

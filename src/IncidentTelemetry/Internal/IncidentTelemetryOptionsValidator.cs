@@ -1,13 +1,21 @@
+using System.Collections;
 using System.Net;
+using System.Reflection;
+using IncidentTelemetry.Catalogue;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace IncidentTelemetry.Internal;
 
 /// <summary>
 /// Validates <see cref="IncidentTelemetryOptions"/> once, at host start. Every message names the
-/// configuration key and the offending value.
+/// configuration key with its full path (<c>IncidentTelemetry:MetricsEndpoint:Port</c>) and the offending value.
 /// </summary>
-internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<IncidentTelemetryOptions>
+/// <param name="section">
+/// The configuration section the options are bound from, checked for keys that are no option (a misspelt
+/// <c>IncidentTelemetry:ServiceNmae</c>); null when the options come from code only.
+/// </param>
+internal sealed class IncidentTelemetryOptionsValidator(IConfigurationSection? section = null) : IValidateOptions<IncidentTelemetryOptions>
 {
     private const string Prefix = IncidentTelemetryOptions.SectionName + ":";
     private const string EndpointPrefix = Prefix + nameof(IncidentTelemetryOptions.MetricsEndpoint) + ":";
@@ -15,6 +23,12 @@ internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<Incid
     public ValidateOptionsResult Validate(string? name, IncidentTelemetryOptions options)
     {
         var failures = new List<string>();
+        if (section is not null)
+        {
+            // The configuration binder's own check (ErrorOnUnknownConfiguration) names only the last part of the key;
+            // an operator searches the configuration for the full path.
+            AddUnknownKeys(failures, section, typeof(IncidentTelemetryOptions));
+        }
 
         if (options.CardinalityLimit is < 1 or > 100_000)
         {
@@ -36,7 +50,7 @@ internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<Incid
             {
                 // Npgsql labels its pool series with the data source's Name (the connection string unless set) and
                 // with host and port, and they would double the decorator's db.client.connection.* series.
-                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must not be 'Npgsql': its series carry the connection string and host as labels and double the pool signal. Register services.AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create(connectionString), \"payments-db\"), which reports every db.client.connection.* series and db.client.operation.duration under that pool name.");
+                failures.Add($"{Prefix}{nameof(options.AdditionalMeters)}:{i} must not be 'Npgsql': its series carry the connection string and host as labels and double the pool signal. Register services.AddIncidentTelemetryDataSource(_ => NpgsqlDataSource.Create(connectionString), \"payments-db\"), which reports every db.client.connection.* series and {InstrumentNames.DbOperationDuration} under that pool name.");
             }
         }
 
@@ -76,6 +90,30 @@ internal sealed class IncidentTelemetryOptionsValidator : IValidateOptions<Incid
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Adds a failure for every key below <paramref name="configuration"/> that no property of <paramref name="type"/> reads.</summary>
+    private static void AddUnknownKeys(List<string> failures, IConfigurationSection configuration, Type type)
+    {
+        foreach (var child in configuration.GetChildren())
+        {
+            var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                var keys = child.Value is not null ? [child.Path] : child.AsEnumerable().Where(static kv => kv.Value is not null).Select(static kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+                foreach (var key in keys.DefaultIfEmpty(child.Path))
+                {
+                    failures.Add($"{key} is not an option of the {IncidentTelemetryOptions.SectionName} section (options under {configuration.Path}: {string.Join(", ", OptionNames(type))}).");
+                }
+            }
+            else if (property.PropertyType != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(property.PropertyType) && property.PropertyType.IsClass)
+            {
+                AddUnknownKeys(failures, child, property.PropertyType);
+            }
+        }
+    }
+
+    private static IEnumerable<string> OptionNames(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(static p => p.Name);
 
     private static void CheckAttribute(List<string> failures, string key, string? value)
     {

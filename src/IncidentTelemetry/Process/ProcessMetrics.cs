@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,8 @@ internal sealed class ProcessMetrics : IDisposable
     /// <summary>How long a limit read from cgroup files is reused; limits change only on a resize.</summary>
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
-    private const string LimitInstrument = MetricsConstants.ProcessMemoryLimitInstrument;
-    private const string SourceAttribute = MetricsConstants.MemoryLimitSourceAttribute;
+    private const string LimitInstrument = InstrumentNames.ProcessMemoryLimit;
+    private const string SourceAttribute = AttributeNames.MemoryLimitSource;
 
     private static readonly KeyValuePair<string, object?>[][] SourceTags =
     [
@@ -49,19 +50,19 @@ internal sealed class ProcessMetrics : IDisposable
         this.createdAt = time.GetTimestamp();
         this.uptimeAtCreation = UptimeSoFar();
 
-        this.meter = meterFactory.Create(MetricsConstants.ProcessMeterName);
+        this.meter = meterFactory.Create(MeterNames.Process);
         this.meter.CreateObservableGauge(
             LimitInstrument,
             this.ObserveLimit,
-            unit: "By",
-            description: "The memory limit the process runs under: its cgroup's limit, else what the GC may use (DOTNET_GCHeapHardLimit or the machine's memory).");
+            unit: MetricCatalogue.ProcessMemoryLimit.Unit,
+            description: MetricCatalogue.ProcessMemoryLimit.Description);
 
         // Semantic convention process.uptime: a gauge whose value drops on every restart.
         this.meter.CreateObservableGauge(
-            MetricsConstants.ProcessUptimeInstrument,
+            MetricCatalogue.ProcessUptime.Instrument!,
             this.ObserveUptime,
-            unit: "s",
-            description: "The time the process has been running.");
+            unit: MetricCatalogue.ProcessUptime.Unit,
+            description: MetricCatalogue.ProcessUptime.Description);
     }
 
     /// <summary>
@@ -95,7 +96,7 @@ internal sealed class ProcessMetrics : IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or System.ComponentModel.Win32Exception)
         {
             // Counted from the first use of the library instead of from process start.
-            IncidentTelemetryEventSource.Log.CallbackFailed($"{MetricsConstants.ProcessUptimeInstrument} start time", ex);
+            IncidentTelemetryEventSource.Log.CallbackFailed($"{InstrumentNames.ProcessUptime} start time", ex);
             return TimeSpan.Zero;
         }
     }

@@ -1,79 +1,86 @@
 using System.Net;
 using System.Text;
+using IncidentTelemetry.Catalogue;
 using Xunit.Abstractions;
 
 namespace IncidentTelemetry.Tests.Catalogue;
 
 /// <summary>
-/// docs/metrics.md against the sample's real /metrics, both ways: every catalogue row whose source is a .NET meter
-/// (the runtime's, ASP.NET Core's, Npgsql's or this library's) is in the scrape with only documented labels, and every
-/// family this library's meters export is in the catalogue. Rows from exporters (redis_exporter) and Prometheus itself
-/// are not the service's output and are left out. The sample runs every role in one process on a real PostgreSQL with
-/// a pool small enough to time out.
+/// The metric catalogue (src/Shared/Telemetry, from which docs/metrics.md is rendered) against the sample's real
+/// /metrics, both ways: every family a .NET meter publishes (the runtime's, ASP.NET Core's or this library's) is in the
+/// scrape under the Prometheus name the catalogue derives, with its type and only its labels, and every family this
+/// library's meters export is in the catalogue. Families from exporters (redis_exporter) and Prometheus itself are not
+/// the service's output and are left out. The sample runs every role in one process on a real PostgreSQL with a pool
+/// small enough to time out.
 /// </summary>
 public sealed class CatalogueTests(ITestOutputHelper output)
 {
-    /// <summary>Rows the sample cannot show, each with the test that scrapes it from a real component instead.</summary>
-    private static readonly Dictionary<string, string> ShownElsewhere = new(StringComparer.Ordinal)
+    /// <summary>Families the sample cannot show, each with the test that scrapes it from a real component instead.</summary>
+    private static readonly Dictionary<MetricFamily, string> ShownElsewhere = new()
     {
-        ["aspnetcore_identity_sign_in_check_password_attempts_total"] =
+        [MetricCatalogue.IdentityCheckPasswordAttempts] =
             "the sample's login is custom, without ASP.NET Core Identity; Authentication/IdentityLoginTests scrapes it from a real SignInManager",
-        ["incident_redis_client_connection_failures_total"] = RedisClientRows,
-        ["incident_redis_client_connection_restores_total"] = RedisClientRows,
-        ["incident_redis_client_primary_changes_total"] = RedisClientRows,
+        [MetricCatalogue.RedisConnectionFailures] = RedisClientFamilies,
+        [MetricCatalogue.RedisConnectionRestores] = RedisClientFamilies,
+        [MetricCatalogue.RedisPrimaryChanges] = RedisClientFamilies,
     };
 
-    private const string RedisClientRows =
-        "the catalogue's sample keeps its sessions in memory; Redis/RedisClientFailoverTests scrapes these from a real Sentinel failover and checks their labels against this table";
+    private const string RedisClientFamilies =
+        "the catalogue's sample keeps its sessions in memory; Redis/RedisClientFailoverTests scrapes these from a real Sentinel failover";
 
     [Fact]
     public async Task Catalogue_SampleMetricsOutput_MatchesBothWays()
     {
         var (text, openMetrics) = await ScrapeExercisedSampleAsync();
         AssertSameSeriesInBothFormats(text, openMetrics);
-        var families = ScrapedFamily.ParseAll(text);
-        var rows = MetricCatalogue.Instance.Rows;
-        output.WriteLine($"{families.Count} families scraped, {rows.Count} catalogue rows");
+        var scraped = ScrapedFamily.ParseAll(text);
+        var published = MetricCatalogue.All.Where(f => f.Meters.Count > 0).ToList();
+        output.WriteLine($"{scraped.Count} families scraped, {published.Count} catalogue families published by .NET meters");
 
         var problems = new List<string>();
-        foreach (var row in rows.Where(r => r.FromMeter))
+        foreach (var entry in published)
         {
-            if (!families.TryGetValue(row.Name, out var family))
+            if (!scraped.TryGetValue(entry.Name, out var family))
             {
-                if (!ShownElsewhere.ContainsKey(row.Name))
+                if (!ShownElsewhere.ContainsKey(entry))
                 {
-                    problems.Add($"catalogue row {row.Name} ({row.Source}) is not in the sample's /metrics");
+                    problems.Add($"catalogue family {entry.Name} ({string.Join(", ", entry.Meters)}) is not in the sample's /metrics");
                 }
 
                 continue;
             }
 
-            var type = family.Type == "counter" ? "counter" : family.Type;
-            if (type != row.Type)
+            var type = entry.Type.ToString().ToLowerInvariant();
+            if (type != family.Type)
             {
-                problems.Add($"{row.Name}: catalogue says {row.Type}, /metrics says {family.Type}");
+                problems.Add($"{entry.Name}: catalogue says {type}, /metrics says {family.Type}");
             }
 
-            var undocumented = family.Labels.Except(row.Labels).Order(StringComparer.Ordinal).ToList();
+            var undocumented = family.Labels.Except(entry.Labels.Select(l => l.Name)).Order(StringComparer.Ordinal).ToList();
             if (undocumented.Count > 0)
             {
-                problems.Add($"{row.Name}: labels not in the catalogue: {string.Join(", ", undocumented)}");
+                problems.Add($"{entry.Name}: labels not in the catalogue: {string.Join(", ", undocumented)}");
             }
 
-            output.WriteLine($"{row.Name}: {string.Join(", ", family.Labels.Order(StringComparer.Ordinal))} [{string.Join(", ", family.Scopes)}]");
+            var foreignScopes = family.Scopes.Except(entry.Meters).ToList();
+            if (foreignScopes.Count > 0)
+            {
+                problems.Add($"{entry.Name}: published by meters the catalogue does not name: {string.Join(", ", foreignScopes)}");
+            }
+
+            output.WriteLine($"{entry.Name}: {string.Join(", ", family.Labels.Order(StringComparer.Ordinal))} [{string.Join(", ", family.Scopes)}]");
         }
 
-        var catalogued = rows.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var family in families.Values.Where(f => f.Scopes.Any(s => s.StartsWith("IncidentTelemetry", StringComparison.Ordinal))))
+        foreach (var family in scraped.Values.Where(f => f.Scopes.Any(s => s.StartsWith("IncidentTelemetry", StringComparison.Ordinal))))
         {
-            if (!catalogued.Contains(family.Name))
+            if (MetricCatalogue.All.All(f => f.Name != family.Name))
             {
-                problems.Add($"{family.Name} from {string.Join(", ", family.Scopes)} is not in docs/metrics.md");
+                problems.Add($"{family.Name} from {string.Join(", ", family.Scopes)} is not in the catalogue (src/Shared/Telemetry)");
             }
         }
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
-        Assert.All(ShownElsewhere.Keys, name => Assert.Contains(name, catalogued));
+        Assert.All(ShownElsewhere.Keys, family => Assert.Contains(family, published));
     }
 
     /// <summary>
@@ -159,7 +166,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         Assert.Contains(HttpStatusCode.ServiceUnavailable, burst);
 
         var text = await http.GetStringAsync(new Uri(shop.BaseUri, "/metrics"));
-        Assert.Contains("db_client_connection_timeouts_total{", text, StringComparison.Ordinal);
+        Assert.Contains(MetricCatalogue.DbConnectionTimeouts.Name + "{", text, StringComparison.Ordinal);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(shop.BaseUri, "/metrics"));
         request.Headers.TryAddWithoutValidation("Accept", ExporterHarness.OpenMetricsAccept);
         using var response = await http.SendAsync(request);

@@ -59,7 +59,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
                 b.AddMeter([.. options.AdditionalMeters]);
             }
 
-            ViewArbiter.Attach(b, instrument => IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(instrument, limit));
+            ViewArbiter.Attach(sp, b, instrument => IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(instrument, limit));
         });
         return builder;
     }

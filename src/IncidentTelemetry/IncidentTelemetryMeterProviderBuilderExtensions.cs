@@ -1,5 +1,6 @@
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OpenTelemetry.Metrics;
@@ -36,6 +37,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
             services.AddSingleton<InstrumentationMarker>();
             services.AddMetrics();
             services.AddOptions();
+            services.AddSingleton(static sp => new LibraryLogBridge(sp.GetService<ILoggerFactory>()));
             IncidentTelemetry.IncidentTelemetryHostingExtensions.AddSignalServices(services);
         });
 
@@ -75,5 +77,8 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     private sealed class OwnMeters(IServiceProvider services)
     {
         public object[] Owners { get; } = [.. Signals.MeterOwners.Select(services.GetRequiredService)];
+
+        /// <summary>The library's warnings reach the app's logger while the provider runs.</summary>
+        public LibraryLogBridge? Log { get; } = services.GetService<LibraryLogBridge>();
     }
 }

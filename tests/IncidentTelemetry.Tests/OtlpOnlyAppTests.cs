@@ -101,6 +101,22 @@ public sealed class OtlpOnlyAppTests
     }
 
     [Fact]
+    public async Task RecordAttempt_AspireShapeMethodBreaksNameRule_WarningReachesTheAppsLogger()
+    {
+        var builder = NewWebBuilder();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddIncidentTelemetryInstrumentation().AddInMemoryExporter(new List<Metric>()));
+        await using var app = await StartAsync(builder);
+
+        // (A provider without a reader enables no instrument, and nothing is measured: the app exports somewhere.)
+        app.Services.GetRequiredService<ILoginTelemetry>().RecordAttempt(LoginResult.Failure, "pass word!");
+
+        // The event source's message, through the app's own logger (not only an event listener).
+        var records = app.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, r => r.Category == "IncidentTelemetry" && r.Level == LogLevel.Warning
+            && r.Message.Contains("does not follow the name rule", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_EntryPointWithAppExporterButNoMappedEndpoint_ServesNothing()
     {
         var builder = NewWebBuilder();

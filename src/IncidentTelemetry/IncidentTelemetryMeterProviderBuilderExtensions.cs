@@ -17,7 +17,8 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     /// latency buckets that put every alert threshold (100 ms, 500 ms, 1 s, 2 s) on a boundary and a cardinality limit
     /// per instrument (<see cref="IncidentTelemetry.IncidentTelemetryOptions.CardinalityLimit"/>, default 2000). Where the app has a view of its own for an instrument, the app's view wins and
     /// the library adds no second stream. Calling it more than once, or together with <c>AddIncidentTelemetry()</c>,
-    /// adds everything once. It adds no exporter: the app's own exporters export these meters.
+    /// adds everything once. It adds no exporter and serves no endpoint: the app's own exporters (OTLP, or a Prometheus
+    /// exporter whose endpoint the app maps) export these meters, and its warnings go to the app's logger.
     /// </summary>
     /// <param name="builder">The app's meter provider builder.</param>
     /// <returns>The same builder, for chaining.</returns>

@@ -58,6 +58,7 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
 {
     private readonly MetricsEndpointOptions endpoint = options.Value.MetricsEndpoint;
     private readonly Lock sync = new();
+    private readonly Lock exporterSync = new();
     private ScrapeExporter? exporter;
     private int decided; // 0 until decided, then 1 + (int)ScrapeServing; read on every request without a lock
     private string[] appPaths = [];
@@ -79,7 +80,7 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
     {
         get
         {
-            lock (this.sync)
+            lock (this.exporterSync)
             {
                 this.exporter ??= this.DecideExporter();
                 return this.exporter.Value;
@@ -227,6 +228,10 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
 
     private ScrapeServing DecideServing()
     {
+        // The exporter first: reading the app exporter's options below creates them, which the options observer
+        // would take for an exporter of the app's (a request can arrive before the provider is built).
+        var exporter = this.Exporter;
+
         // The app's endpoints exist once its pipeline is built, which is before the first request and before the
         // host reports started; they are read once.
         var appExporterPath = services.GetService<IOptionsMonitor<PrometheusAspNetCoreOptions>>()?.Get(Options.DefaultName).ScrapeEndpointPath;
@@ -276,7 +281,7 @@ internal sealed partial class ScrapeEndpointPlan(IOptions<IncidentTelemetryOptio
             return ScrapeServing.ManagementPort;
         }
 
-        return this.HasServer && this.Exporter != ScrapeExporter.None ? ScrapeServing.AppPort : ScrapeServing.NoServer;
+        return this.HasServer && exporter != ScrapeExporter.None ? ScrapeServing.AppPort : ScrapeServing.NoServer;
     }
 
     [LoggerMessage(1, LogLevel.Information, "IncidentTelemetry: the metrics endpoint is disabled (IncidentTelemetry:MetricsEndpoint:Enabled = false); the library serves no endpoint.")]

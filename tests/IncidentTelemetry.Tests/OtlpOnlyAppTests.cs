@@ -117,6 +117,26 @@ public sealed class OtlpOnlyAppTests
     }
 
     [Fact]
+    public async Task Start_ServiceCollectionEntryPointWithOtlp_ServesTheLibraryExporterAndExportsByOtlp()
+    {
+        // The Startup-class entry point, services.AddIncidentTelemetry(configuration), beside OTLP.
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var builder = NewWebBuilder();
+        builder.Configuration["IncidentTelemetry:ServiceName"] = "checkout";
+        builder.Services.AddIncidentTelemetry(builder.Configuration);
+        builder.Services.AddOpenTelemetry().UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, receiver.BaseUri);
+
+        await using var app = await StartAsync(builder);
+        using var http = new HttpClient { BaseAddress = LoopbackApp.BaseUri(app) };
+        (await http.GetAsync(new Uri("/orders", UriKind.Relative))).EnsureSuccessStatusCode();
+        app.Services.GetRequiredService<ILoginTelemetry>().RecordAttempt(LoginResult.Failure, "password");
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+        app.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        AssertExported(await receiver.ReceivedAsync(Wait), "checkout");
+    }
+
+    [Fact]
     public async Task Start_EntryPointWithAppExporterButNoMappedEndpoint_ServesNothing()
     {
         var builder = NewWebBuilder();

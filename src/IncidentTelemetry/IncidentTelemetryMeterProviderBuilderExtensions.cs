@@ -1,5 +1,6 @@
 using IncidentTelemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OpenTelemetry.Metrics;
@@ -16,7 +17,8 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     /// latency buckets that put every alert threshold (100 ms, 500 ms, 1 s, 2 s) on a boundary and a cardinality limit
     /// per instrument (<see cref="IncidentTelemetry.IncidentTelemetryOptions.CardinalityLimit"/>, default 2000). Where the app has a view of its own for an instrument, the app's view wins and
     /// the library adds no second stream. Calling it more than once, or together with <c>AddIncidentTelemetry()</c>,
-    /// adds everything once. It adds no exporter: the app's own exporters export these meters.
+    /// adds everything once. It adds no exporter and serves no endpoint: the app's own exporters (OTLP, or a Prometheus
+    /// exporter whose endpoint the app maps) export these meters, and its warnings go to the app's logger.
     /// </summary>
     /// <param name="builder">The app's meter provider builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -36,6 +38,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
             services.AddSingleton<InstrumentationMarker>();
             services.AddMetrics();
             services.AddOptions();
+            services.AddSingleton(static sp => new LibraryLogBridge(sp.GetService<ILoggerFactory>()));
             IncidentTelemetry.IncidentTelemetryHostingExtensions.AddSignalServices(services);
         });
 
@@ -59,7 +62,7 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
                 b.AddMeter([.. options.AdditionalMeters]);
             }
 
-            ViewArbiter.Attach(b, instrument => IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(instrument, limit));
+            ViewArbiter.Attach(sp, b, instrument => IncidentTelemetry.EndpointLatency.HistogramViews.SelectView(instrument, limit));
         });
         return builder;
     }
@@ -75,5 +78,8 @@ public static class IncidentTelemetryMeterProviderBuilderExtensions
     private sealed class OwnMeters(IServiceProvider services)
     {
         public object[] Owners { get; } = [.. Signals.MeterOwners.Select(services.GetRequiredService)];
+
+        /// <summary>The library's warnings reach the app's logger while the provider runs.</summary>
+        public LibraryLogBridge? Log { get; } = services.GetService<LibraryLogBridge>();
     }
 }

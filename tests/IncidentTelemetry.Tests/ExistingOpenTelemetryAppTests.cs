@@ -30,7 +30,8 @@ public enum Composition
 /// An app that already runs OpenTelemetry (<c>AddService("checkout")</c>, ASP.NET Core and runtime meters, the
 /// Prometheus exporter) adopts the library, on real Kestrel. In every cell: one MeterProvider, N requests counted
 /// exactly N, one <c>/metrics</c> served by the exporter package, the app's service name, every library meter
-/// reporting, and no sample twice.
+/// reporting, and no sample twice. The rows for apps without a Prometheus exporter (OTLP only, the Aspire
+/// ServiceDefaults shape, worker services) are in <see cref="OtlpOnlyAppTests"/>.
 /// </summary>
 [Collection(nameof(RunsAlone))] // counts measurements of meters every app of the process shares
 public sealed class ExistingOpenTelemetryAppTests

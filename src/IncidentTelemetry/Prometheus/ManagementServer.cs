@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace IncidentTelemetry.Prometheus;
@@ -18,14 +17,14 @@ namespace IncidentTelemetry.Prometheus;
 /// started everything else (the application's own server included), and if it cannot bind it stops the
 /// application's server again: a failed start leaves no port bound.
 /// </summary>
-internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> options, ScrapeEndpointPlan plan, ScrapeGuard guard, IServiceProvider services) : IHostedLifecycleService, IAsyncDisposable
+internal sealed class ManagementServer(ScrapeEndpointPlan plan, ScrapeGuard guard, IServiceProvider services) : IHostedLifecycleService, IAsyncDisposable
 {
     private WebApplication? server;
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var endpoint = options.Value.MetricsEndpoint;
-        if (endpoint.Enabled && endpoint.AuthorizationPolicy is { } policyName)
+        var endpoint = plan.Endpoint;
+        if (plan.Enabled && endpoint.AuthorizationPolicy is { } policyName)
         {
             // Fail before anything binds, not at the first scrape, when the policy cannot be evaluated.
             var policies = services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>();
@@ -41,7 +40,7 @@ internal sealed class ManagementServer(IOptions<IncidentTelemetryOptions> option
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         plan.Announce();
-        var endpoint = options.Value.MetricsEndpoint;
+        var endpoint = plan.Endpoint;
         if (plan.Serving != ScrapeServing.ManagementPort || endpoint.Port is not { } port)
         {
             return;

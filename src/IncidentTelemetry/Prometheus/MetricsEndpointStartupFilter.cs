@@ -2,17 +2,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentTelemetry.Prometheus;
 
 /// <summary>
 /// At the start of the application's pipeline (<c>AddIncidentTelemetry()</c> runs before the app exists): keeps
-/// scrapes out of <c>http.server.request.duration</c>, and, when the library serves on the application's ports,
-/// answers its path with the exporter package's middleware behind <see cref="ScrapeGuard"/>. An app endpoint at the
-/// same path makes the library step aside (<see cref="ScrapeEndpointPlan"/>).
+/// scrapes out of <c>http.server.request.duration</c>, and, when <see cref="ScrapeEndpointPlan"/> says the library
+/// may serve on the application's ports, answers its path with the exporter package's middleware behind
+/// <see cref="ScrapeGuard"/>. An app endpoint at the same path makes the library step aside.
 /// </summary>
-internal sealed class MetricsEndpointStartupFilter(ScrapeEndpointPlan plan, ScrapeGuard guard, IOptions<IncidentTelemetryOptions> options) : IStartupFilter
+internal sealed partial class MetricsEndpointStartupFilter(ScrapeEndpointPlan plan, ScrapeGuard guard, ILogger<MetricsEndpointStartupFilter> logger) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
@@ -29,17 +29,25 @@ internal sealed class MetricsEndpointStartupFilter(ScrapeEndpointPlan plan, Scra
             });
 
             // Whether the app maps the path itself is known only once its pipeline is built (after next(app)): the
-            // predicate asks the plan per request, which decides once.
-            var endpoint = options.Value.MetricsEndpoint;
-            if (endpoint.Enabled && endpoint.Port is null)
+            // predicate asks the plan per request, which decides once. Nothing is added when the plan has no
+            // exporter to serve here (the composition entry point alone, an OTLP-only app, a disabled endpoint).
+            if (plan.MayServeOnAppPort)
             {
-                app.UseOpenTelemetryPrometheusScrapingEndpoint(
-                    meterProvider: null,
-                    predicate: context => context.Request.Path.Equals(plan.Path, StringComparison.OrdinalIgnoreCase)
-                        && plan.Serving == ScrapeServing.AppPort,
-                    path: null,
-                    configureBranchedPipeline: guard.Configure,
-                    optionsName: null);
+                try
+                {
+                    app.UseOpenTelemetryPrometheusScrapingEndpoint(
+                        meterProvider: null,
+                        predicate: context => context.Request.Path.Equals(plan.Path, StringComparison.OrdinalIgnoreCase)
+                            && plan.Serving == ScrapeServing.AppPort,
+                        path: null,
+                        configureBranchedPipeline: guard.Configure,
+                        optionsName: null);
+                }
+                catch (ArgumentException ex)
+                {
+                    // The plan counted on an exporter the provider does not have: serve nothing rather than fail the app.
+                    LogNoExporter(logger, plan.Path, ex.Message);
+                }
             }
 
             next(app);
@@ -53,4 +61,7 @@ internal sealed class MetricsEndpointStartupFilter(ScrapeEndpointPlan plan, Scra
             metrics.MetricsDisabled = true;
         }
     }
+
+    [LoggerMessage(10, LogLevel.Warning, "IncidentTelemetry: no Prometheus exporter on the MeterProvider, so nothing is served at {Path}: {Reason}")]
+    private static partial void LogNoExporter(ILogger logger, string path, string reason);
 }

@@ -9,10 +9,10 @@ using OpenTelemetry.Metrics;
 namespace IncidentTelemetry.Prometheus;
 
 /// <summary>
-/// Registers OpenTelemetry's Prometheus exporter (unless the app registered one itself) and the endpoint that
-/// serves it with the library's guards: the app's port or a management port, allowed networks, authorization policy.
-/// Its <see cref="AddServices"/> is a row in <see cref="Internal.Signals"/>; the file stays because the exporter
-/// gating (<see cref="AddExporter"/>) is real logic.
+/// Registers the scraping endpoint's services (<see cref="AddServices"/>, a row in <see cref="Internal.Signals"/>, so
+/// both entry points have the plan that keeps scrapes out of the latency histogram) and, for
+/// <c>AddIncidentTelemetry()</c> only, the library's gated Prometheus exporter (<see cref="AddExporter"/>). What is
+/// served, where and by whose exporter is <see cref="ScrapeEndpointPlan"/>'s decision.
 /// </summary>
 internal static class PrometheusRegistration
 {
@@ -29,30 +29,30 @@ internal static class PrometheusRegistration
     }
 
     /// <summary>
-    /// Adds the library's exporter to <paramref name="metrics"/>, gated: when the provider is built, the reader is
-    /// added only if the endpoint is enabled and no other registration of the container adds a Prometheus exporter.
+    /// Asks for the endpoint and adds the library's exporter to <paramref name="metrics"/>, gated: when the provider is
+    /// built, the reader is added only if <see cref="ScrapeEndpointPlan.Exporter"/> is the library's (the endpoint is
+    /// enabled, there is somewhere to serve it, and the app registered no Prometheus exporter).
     /// </summary>
     public static void AddExporter(MeterProviderBuilder metrics, IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(services);
 
+        var registration = new LibraryEndpointRegistration(services);
+        var before = services.Count;
+        services.AddSingleton(registration);
+        services.AddSingleton<IPostConfigureOptions<PrometheusAspNetCoreOptions>>(new ExporterOptionsObserver(registration));
         services.AddOptions<PrometheusAspNetCoreOptions>(OptionsName)
-            .Configure<IOptions<IncidentTelemetryOptions>>(static (exporter, library) =>
+            .Configure<ScrapeEndpointPlan>(static (exporter, plan) =>
             {
-                var endpoint = library.Value.MetricsEndpoint;
-                exporter.ScrapeEndpointPath = endpoint.Path;
-                exporter.ScrapeResponseCacheDurationMilliseconds = (int)endpoint.ResponseCacheDuration.TotalMilliseconds;
+                exporter.ScrapeEndpointPath = plan.Endpoint.Path;
+                exporter.ScrapeResponseCacheDurationMilliseconds = (int)plan.Endpoint.ResponseCacheDuration.TotalMilliseconds;
             });
 
-        var before = services.Count;
-        var gate = new ExporterGate(services);
-        new GatedMeterProviderBuilder(metrics, gate).AddPrometheusExporter(OptionsName, configure: null);
+        new GatedMeterProviderBuilder(metrics).AddPrometheusExporter(OptionsName, configure: null);
         for (var i = before; i < services.Count; i++)
         {
-            gate.Own.Add(services[i]);
+            registration.Own.Add(services[i]);
         }
-
-        services.AddSingleton(gate);
     }
 }

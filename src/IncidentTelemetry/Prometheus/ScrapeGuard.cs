@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IncidentTelemetry.Prometheus;
 
@@ -20,10 +19,10 @@ internal sealed class ScrapeGuard
     private readonly MetricsEndpointOptions options;
     private readonly IPNetwork[] allowed;
 
-    public ScrapeGuard(IServiceProvider appServices, IOptions<IncidentTelemetryOptions> options)
+    public ScrapeGuard(IServiceProvider appServices, ScrapeEndpointPlan plan)
     {
         this.appServices = appServices;
-        this.options = options.Value.MetricsEndpoint;
+        this.options = plan.Endpoint;
         this.allowed = [.. this.options.AllowedNetworks.Select(static n => IPNetwork.TryParse(n, out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>()];
     }
 

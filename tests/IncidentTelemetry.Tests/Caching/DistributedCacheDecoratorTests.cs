@@ -15,7 +15,7 @@ public sealed class DistributedCacheDecoratorTests
     private const string Meter = "IncidentTelemetry.Caching";
 
     [Fact]
-    public async Task WithIncidentTelemetry_ReadWriteRefreshRemove_RecordsBytesAndOperationsForThisCache()
+    public async Task AddIncidentTelemetryDistributedCache_ReadWriteRefreshRemove_RecordsBytesAndOperationsForThisCache()
     {
         const string name = "orders";
         using var services = Decorate(NewMemoryCache(), name);
@@ -41,7 +41,7 @@ public sealed class DistributedCacheDecoratorTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_InnerCacheThrows_SameExceptionRethrownAndErrorTypeRecorded()
+    public void AddIncidentTelemetryDistributedCache_InnerCacheThrows_SameExceptionRethrownAndErrorTypeRecorded()
     {
         using var services = Decorate(NewMemoryCache(), "failing");
         using var durations = new MetricCollector<double>(services.GetRequiredService<IMeterFactory>(), Meter, "incident.cache.operation.duration");
@@ -61,7 +61,7 @@ public sealed class DistributedCacheDecoratorTests
     }
 
     [Fact]
-    public async Task WithIncidentTelemetry_InnerHasBufferInterface_KeptAndBytesCounted()
+    public async Task AddIncidentTelemetryDistributedCache_InnerHasBufferInterface_KeptAndBytesCounted()
     {
         const string name = "buffers";
         using var services = Decorate(new BufferCache(), name);
@@ -85,7 +85,7 @@ public sealed class DistributedCacheDecoratorTests
     [InlineData("sessions:6379")]
     [InlineData("redis=10.0.0.1;password=x")]
     [InlineData("user@example.com")]
-    public void WithIncidentTelemetry_NameNotAShortToken_ThrowsNamingTheLabel(string name)
+    public void AddIncidentTelemetryDistributedCache_NameNotAShortToken_ThrowsNamingTheLabel(string name)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddDistributedMemoryCache().AddIncidentTelemetryDistributedCache(name));
         Assert.Equal("cacheName", error.ParamName);

@@ -47,19 +47,6 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_OutsideAContainer_IsACompileTimeErrorNamingTheReplacement()
-    {
-        var method = typeof(DbDataSourceTelemetryExtensions).GetMethod(nameof(DbDataSourceTelemetryExtensions.WithIncidentTelemetry))!;
-        var obsolete = Assert.Single(method.GetCustomAttributes(typeof(ObsoleteAttribute), inherit: false).Cast<ObsoleteAttribute>());
-        Assert.True(obsolete.IsError);
-        Assert.Contains("AddIncidentTelemetryDataSource", obsolete.Message, StringComparison.Ordinal);
-
-        using var inner = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
-        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => method.Invoke(null, [inner, "orders-db"]));
-        Assert.IsType<NotSupportedException>(thrown.InnerException);
-    }
-
-    [Fact]
     public void AddIncidentTelemetryDataSource_TwoPools_EachKeyedByNameUnkeyedIsTheFirstContainerDisposesBoth()
     {
         var orders = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x");
@@ -96,7 +83,7 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_SqlClientDataSource_RecognisesProviderAndMaxPoolSize()
+    public void AddIncidentTelemetryDataSource_SqlClientDataSource_RecognisesProviderAndMaxPoolSize()
     {
         using var decorated = SqlClientFactory.Instance
             .CreateDataSource("Server=127.0.0.1,1;Database=payments;User Id=app;Password=secret;Max Pool Size=50")
@@ -108,14 +95,14 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_SqlClientWithoutMaxPoolSize_Uses100()
+    public void AddIncidentTelemetryDataSource_SqlClientWithoutMaxPoolSize_Uses100()
     {
         using var decorated = SqlClientFactory.Instance.CreateDataSource("Server=127.0.0.1,1;Database=payments").WithTestTelemetry("payments-db");
         Assert.Equal(100, ((TelemetryDataSource)decorated).Pool.MaxConnections);
     }
 
     [Fact]
-    public void WithIncidentTelemetry_NpgsqlDataSource_RecognisesProviderAndMaxPoolSize()
+    public void AddIncidentTelemetryDataSource_NpgsqlDataSource_RecognisesProviderAndMaxPoolSize()
     {
         using var decorated = NpgsqlDataSource.Create("Host=127.0.0.1;Username=x;Maximum Pool Size=9").WithTestTelemetry("payments-db");
         var pool = ((TelemetryDataSource)decorated).Pool;
@@ -125,7 +112,7 @@ public sealed class DataSourceRegistrationTests
     }
 
     [Fact]
-    public void WithIncidentTelemetry_SqliteDataSource_HasNoMaximum()
+    public void AddIncidentTelemetryDataSource_SqliteDataSource_HasNoMaximum()
     {
         using var decorated = SqliteFactory.Instance.CreateDataSource("Data Source=:memory:").WithTestTelemetry("cache-db");
         var pool = ((TelemetryDataSource)decorated).Pool;

@@ -120,7 +120,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
-    public async Task WithIncidentTelemetry_NpgsqlDataSourceWithoutName_EverySeriesCarriesThePoolNameAndTheOperation()
+    public async Task AddIncidentTelemetryDataSource_NpgsqlDataSourceWithoutName_EverySeriesCarriesThePoolNameAndTheOperation()
     {
         var poolName = "inventory-db-" + Guid.NewGuid().ToString("N")[..8];
         await using var dataSource = NpgsqlDataSource.Create(this.server.ConnectionString() + ";Maximum Pool Size=7").WithTestTelemetry(poolName, out var meters);
@@ -150,7 +150,7 @@ public sealed class NpgsqlConnectionPoolTests : IClassFixture<PostgresFixture>
     }
 
     [Fact]
-    public async Task WithIncidentTelemetry_ConnectionStringWithPassword_NoAttributeValueContainsIt()
+    public async Task AddIncidentTelemetryDataSource_ConnectionStringWithPassword_NoAttributeValueContainsIt()
     {
         const string password = "Sup3r-Secret-Pg-Passw0rd";
         var npgsql = NpgsqlDataSource.Create(this.server.ConnectionString() + $";Password={password};Maximum Pool Size=3;Timeout=1");

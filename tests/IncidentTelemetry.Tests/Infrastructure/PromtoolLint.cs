@@ -7,10 +7,12 @@ internal static class PromtoolLint
     /// Semantic-convention instruments whose names end in <c>.count</c> (for example <c>db.client.connection.count</c>,
     /// <c>dotnet.assembly.count</c>) become gauges named <c>*_count</c>, which promtool's linter flags. The
     /// OpenTelemetry Prometheus exporter produces the same names, and the rules and dashboards depend on them,
-    /// so this one finding is accepted for these gauges, and no other.
+    /// so this one finding is accepted for these gauges, and no other. <c>dotnet_thread_pool_thread_count</c> joined
+    /// them with OpenTelemetry 1.21.0, which exports the runtime's up-down counters as gauges (1.20.x exported them
+    /// as counters named <c>*_total</c>).
     /// </summary>
     public static readonly string[] SemanticConventionCountGauges =
-        ["db_client_connection_count", "dotnet_assembly_count", "dotnet_process_cpu_count", "dotnet_timer_count"];
+        ["db_client_connection_count", "dotnet_assembly_count", "dotnet_process_cpu_count", "dotnet_timer_count", "dotnet_thread_pool_thread_count"];
 
     /// <summary>Returns promtool's findings, less the accepted ones above; parse errors always count.</summary>
     public static async Task<IReadOnlyList<string>> FindingsAsync(string exposition)

@@ -9,12 +9,12 @@ namespace IncidentTelemetry.Tests.Prometheus;
 
 /// <summary>
 /// Property: whatever names, units, descriptions, meter names and versions, attribute keys and values an
-/// app (or an attacker who controls one of them) produces, every exposition the endpoint writes parses,
+/// app (or an attacker who controls one of them) produces, every exposition OpenTelemetry's Prometheus exporter writes parses,
 /// in the Prometheus text format (promtool check metrics) and in OpenMetrics (promtool's OpenMetrics
 /// parser, through tsdb create-blocks-from openmetrics). Many random instruments share one scrape, so one
 /// promtool run checks a whole batch of cases.
 /// </summary>
-public sealed class SerializerFuzzTests(ITestOutputHelper output) : IDisposable
+public sealed class PrometheusExporterFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rounds = 8;
     private const int MetersPerRound = 3;

@@ -89,7 +89,13 @@ internal static class AlertCatalog
             (c, s) => $"Container {{{{ $labels.container }}}} of pod {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} restarted {{{{ $value | humanize }}}} time(s) in the last {c.Window("15m")}. Check the last termination reason (OOMKilled?).",
             AlertNeeds.NamedService),
         new(AlertName.ServiceMetricsMissing, "warning", TimeSpan.FromMinutes(5),
-            (c, s) => $"up{{{c.Job(s)}}} == 0\nor\nabsent(up{{{c.Job(s)}}})",
+            // A failing target, or a job with no target where other jobs have targets, per aggregation label: with
+            // aggregationLabels [cluster] a job missing from one cluster alerts for that cluster, while another
+            // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
+            (c, s) =>
+                $"up{{{c.Job(s)}}} == 0\nor\n" +
+                $"(\n  count by () (up{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () (up{{{c.Job(s)}}})\n)\n" +
+                $"or\nabsent(up)",
             (c, s) => $"{s.Display}: metrics missing",
             (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {s.Job}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),

@@ -29,6 +29,13 @@ internal sealed partial class RuleContext(RulesConfiguration configuration)
     }
 
     /// <summary>
+    /// Matchers that keep only series carrying every aggregation label (<c>, cluster!=""</c>), empty without
+    /// aggregation labels: the places (clusters) that exist are those whose series carry the label, so that a
+    /// global ruler's own unlabelled series (its self-scrape, a federation job) do not count as one more place.
+    /// </summary>
+    public string Labelled => string.Concat(this.Configuration.AggregationLabels.Select(l => $", {l}!=\"\""));
+
+    /// <summary>
     /// Adds the configured aggregation labels (cluster, namespace) to every <c>by (…)</c> and <c>on (…)</c> of an
     /// expression that does not list them yet, so that a global ruler never merges two clusters' series.
     /// </summary>

@@ -84,7 +84,10 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display} restarted",
             (c, s) => $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
         new(AlertName.KubePodRestarted, "warning", TimeSpan.Zero,
-            (c, s) => $"sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{container=~{Quote(s.KubeContainer)}}}[{c.Window("15m")}])) > 0",
+            // Rules shared by several services name the service by the job label: it is copied from the container.
+            (c, s) => s.SharedBy is null
+                ? $"sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{container=~{Quote(s.KubeContainer)}}}[{c.Window("15m")}])) > 0"
+                : $"label_replace(\n  sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{container=~{Quote(s.KubeContainer)}}}[{c.Window("15m")}])) > 0,\n  \"job\", \"$1\", \"container\", \"(.+)\"\n)",
             (c, s) => $"{s.Display}: container restarted (kube-state-metrics)",
             (c, s) => $"Container {{{{ $labels.container }}}} of pod {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} restarted {{{{ $value | humanize }}}} time(s) in the last {c.Window("15m")}. Check the last termination reason (OOMKilled?).",
             AlertNeeds.NamedService),
@@ -92,12 +95,17 @@ internal static class AlertCatalog
             // A failing target, or a job with no target where other jobs have targets, per aggregation label: with
             // aggregationLabels [cluster] a job missing from one cluster alerts for that cluster, while another
             // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
-            (c, s) =>
-                $"up{{{c.Job(s)}}} == 0\nor\n" +
-                $"(\n  count by () (up{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () (up{{{c.Job(s)}}})\n)\n" +
-                $"or\nabsent(up)",
+            // Rules shared by several services list each job as a series of the places that should have it.
+            (c, s) => s.SharedBy is null
+                ? $"up{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  count by () (up{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () (up{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent(up)"
+                : $"up{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  (\n    {string.Join("\n    or\n    ", s.SharedBy.Select(name => $"label_replace(count by () (up{{job!=\"\"{c.Labelled}}}), \"job\", {Quote(name)}, \"\", \"\")"))}\n  )\n" +
+                  $"  unless on (job)\n  count by (job) (up{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent(up)",
             (c, s) => $"{s.Display}: metrics missing",
-            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {s.Job}){{{{ end }}}}: every other alert of the service is blind there.",
+            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.

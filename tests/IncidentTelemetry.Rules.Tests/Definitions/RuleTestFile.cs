@@ -20,7 +20,7 @@ internal static class RuleTestFile
         {
             ["rule_files"] = new[] { rulesFile },
             ["evaluation_interval"] = PromDuration.Format(evaluationInterval),
-            ["group_eval_order"] = new[] { RuleWriter.RecordingGroup }.Concat(configuration.Groups.Select(s => RuleWriter.AlertGroupPrefix + s.Name)).ToList(),
+            ["group_eval_order"] = RuleGroupLayout.Of(configuration, new RuleContext(configuration)).Select(g => g.Name).ToList(),
             ["tests"] = tests.Select(t => new Dictionary<string, object>
             {
                 ["name"] = t.Name,

@@ -39,7 +39,7 @@ public sealed class ServiceConfiguration
 
     /// <summary>
     /// Alerts this service gets, by name: the configured list, or else every bundled alert that applies to what
-    /// it has (the Redis exporter alerts need <see cref="RedisJob"/> or <see cref="SentinelJob"/>).
+    /// it has (a named service gets the Redis exporter alerts with <see cref="RedisJob"/> or <see cref="SentinelJob"/>; the other services get them for any job exposing redis_exporter's series).
     /// </summary>
     public IReadOnlyList<string> Alerts => this.ChosenAlerts ?? [.. AlertCatalog.All.Where(a => a.AppliesTo(this)).Select(a => a.Name)];
 

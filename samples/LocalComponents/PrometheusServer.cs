@@ -14,7 +14,7 @@ public sealed record PrometheusAlert(string Name, string State, IReadOnlyDiction
 /// A real Prometheus server on a loopback port with a temporary TSDB, scraping the given jobs and
 /// evaluating the given rule files. Stopped and removed on dispose.
 /// </summary>
-public sealed class PrometheusServer : IDisposable
+public sealed partial class PrometheusServer : IDisposable
 {
     private readonly TempDirectory directory;
     private readonly ExternalProcess process;
@@ -153,9 +153,11 @@ public sealed class PrometheusServer : IDisposable
         this.directory.Dispose();
     }
 
-    private static async Task<PrometheusServer> LaunchAsync(TempDirectory directory, string configFile, params string[] extraArguments)
+    private static Task<PrometheusServer> LaunchAsync(TempDirectory directory, string configFile, params string[] extraArguments)
+        => LaunchAsync(directory, configFile, LoopbackPorts.GetFree(), extraArguments);
+
+    private static async Task<PrometheusServer> LaunchAsync(TempDirectory directory, string configFile, int port, string[] extraArguments)
     {
-        var port = LoopbackPorts.GetFree();
         var process = ExternalProcess.Start("prometheus",
         [
             "--config.file=" + configFile,

@@ -13,7 +13,7 @@ namespace IncidentTelemetry.Rules;
 /// string yaml = RuleRenderer.Render(config, RuleFormat.Prometheus);
 /// </code>
 /// </example>
-public sealed class RulesConfiguration
+public sealed partial class RulesConfiguration
 {
     /// <summary>Where the runbooks are published unless configured: docs/runbooks in the repository.</summary>
     public const string DefaultRunbookBaseUrl = "https://github.com/incident-telemetry/incident-telemetry/blob/main/docs/runbooks/";

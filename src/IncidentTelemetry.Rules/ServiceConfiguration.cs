@@ -39,7 +39,7 @@ public sealed class ServiceConfiguration
 
     /// <summary>
     /// Alerts this service gets, by name: the configured list, or else every bundled alert that applies to what
-    /// it has (the Redis exporter alerts need <see cref="RedisJob"/> or <see cref="SentinelJob"/>).
+    /// it has (a named service gets the Redis exporter alerts with <see cref="RedisJob"/> or <see cref="SentinelJob"/>; the other services get them for any job exposing redis_exporter's series).
     /// </summary>
     public IReadOnlyList<string> Alerts => this.ChosenAlerts ?? [.. AlertCatalog.All.Where(a => a.AppliesTo(this)).Select(a => a.Name)];
 
@@ -49,8 +49,17 @@ public sealed class ServiceConfiguration
     /// <summary>The <c>alerts:</c> list when configured; null means every alert that applies.</summary>
     internal IReadOnlyList<string>? ChosenAlerts { get; set; }
 
-    /// <summary>How alert texts name the service: its name, or the job label for the other services.</summary>
-    internal string Display => this.ForOtherServices ? "{{ $labels.job }}" : this.Name;
+    /// <summary>How alert texts name the service: its name, or the job label for the other services and shared rules.</summary>
+    internal string Display => this.NamedByJob ? "{{ $labels.job }}" : this.Name;
+
+    /// <summary>
+    /// The services whose rules this one renders once for all (<see cref="RuleGrouping.Team"/>): their jobs are their
+    /// names, so the <c>service</c> label is the <c>job</c>. Null for a service rendered on its own.
+    /// </summary>
+    internal IReadOnlyList<string>? SharedBy { get; set; }
+
+    /// <summary>Whether the <c>service</c> label and alert texts take the service from the <c>job</c> label.</summary>
+    internal bool NamedByJob => this.ForOtherServices || this.SharedBy is not null;
 
     /// <summary>Thresholds by key (see docs/alerts.md); keys not set take their defaults.</summary>
     public IReadOnlyDictionary<string, double> Thresholds { get; internal set; } = new Dictionary<string, double>(StringComparer.Ordinal);

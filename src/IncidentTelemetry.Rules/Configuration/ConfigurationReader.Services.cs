@@ -22,12 +22,12 @@ internal static partial class ConfigurationReader
             }
         }
 
-        if (service.RedisJob is null && alerts.Any(a => a is AlertName.RedisMemoryHigh or AlertName.RedisEvictionsHigh or AlertName.RedisExporterDown))
+        if (service.RedisJob is null && !service.ForOtherServices && alerts.Any(a => a is AlertName.RedisMemoryHigh or AlertName.RedisEvictionsHigh or AlertName.RedisExporterDown))
         {
             throw new RulesConfigurationException(path + ".redisJob", "the Redis alerts need the job of the redis_exporter scraping the Redis nodes");
         }
 
-        if (service.SentinelJob is null && alerts.Any(a => a is AlertName.RedisSentinelFailover or AlertName.RedisSentinelQuorumLost))
+        if (service.SentinelJob is null && !service.ForOtherServices && alerts.Any(a => a is AlertName.RedisSentinelFailover or AlertName.RedisSentinelQuorumLost))
         {
             throw new RulesConfigurationException(path + ".sentinelJob", "the Sentinel alerts need the job of the redis_exporter scraping the Sentinels");
         }

@@ -15,7 +15,7 @@ namespace IncidentTelemetry.Rules.Configuration;
 /// </remarks>
 internal static partial class ConfigurationReader
 {
-    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services"];
+    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services", "ruleGroups"];
 
     private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers"];
 
@@ -77,6 +77,9 @@ internal static partial class ConfigurationReader
                     break;
                 case "otherServices":
                     result.SetOtherServices(OtherServices(value, key));
+                    break;
+                case "ruleGroups":
+                    RuleGroups(result, value, key);
                     break;
                 default:
                     throw Unknown(key, RootKeys);

@@ -84,14 +84,28 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display} restarted",
             (c, s) => $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
         new(AlertName.KubePodRestarted, "warning", TimeSpan.Zero,
-            (c, s) => $"sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{container=~{Quote(s.KubeContainer)}}}[{c.Window("15m")}])) > 0",
+            // Rules shared by several services, and the other services' rule, name the service by the job label: it is
+            // copied from the container.
+            (c, s) => !s.NamedByJob
+                ? $"sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0"
+                : $"label_replace(\n  sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0,\n  \"job\", \"$1\", \"container\", \"(.+)\"\n)",
             (c, s) => $"{s.Display}: container restarted (kube-state-metrics)",
-            (c, s) => $"Container {{{{ $labels.container }}}} of pod {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} restarted {{{{ $value | humanize }}}} time(s) in the last {c.Window("15m")}. Check the last termination reason (OOMKilled?).",
-            AlertNeeds.NamedService),
+            (c, s) => $"Container {{{{ $labels.container }}}} of pod {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} restarted {{{{ $value | humanize }}}} time(s) in the last {c.Window("15m")}. Check the last termination reason (OOMKilled?)."),
         new(AlertName.ServiceMetricsMissing, "warning", TimeSpan.FromMinutes(5),
-            (c, s) => $"up{{{c.Job(s)}}} == 0\nor\nabsent(up{{{c.Job(s)}}})",
+            // A failing target, or a job with no target where other jobs have targets, per aggregation label: with
+            // aggregationLabels [cluster] a job missing from one cluster alerts for that cluster, while another
+            // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
+            // Rules shared by several services list each job as a series of the places that should have it.
+            (c, s) => s.SharedBy is null
+                ? $"up{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  count by () (up{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () (up{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent(up)"
+                : $"up{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  (\n    {string.Join("\n    or\n    ", s.SharedBy.Select(name => $"label_replace(count by () (up{{job!=\"\"{c.Labelled}}}), \"job\", {Quote(name)}, \"\", \"\")"))}\n  )\n" +
+                  $"  unless on (job)\n  count by (job) (up{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent(up)",
             (c, s) => $"{s.Display}: metrics missing",
-            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {s.Job}){{{{ end }}}}: every other alert of the service is blind there.",
+            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.
@@ -120,30 +134,35 @@ internal static class AlertCatalog
         // w49-1: the session Redis ran out of memory, Sentinel failed over, everyone logged in again.
         new(AlertName.RedisMemoryHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
-                $"max by (job, instance) (redis_memory_used_bytes{{{RedisJob(s)}}})\n" +
+                $"max by (job, instance) (redis_memory_used_bytes{{{c.ExporterJobs(s, redis: true, sentinel: false)}}})\n" +
                 $"/ on (job, instance)\n" +
-                $"max by (job, instance) (redis_memory_max_bytes{{{RedisJob(s)}}} > 0)\n" +
+                $"max by (job, instance) (redis_memory_max_bytes{{{c.ExporterJobs(s, redis: true, sentinel: false)}}} > 0)\n" +
                 $"> {Number(s.ThresholdOf(T.RedisMemoryRatio))}",
             (c, s) => $"{s.Display}: Redis memory above {Percent(s.ThresholdOf(T.RedisMemoryRatio))} of maxmemory",
             (c, s) => $"Redis {{{{ $labels.instance }}}} uses {{{{ $value | humanizePercentage }}}} of its maxmemory (threshold {Percent(s.ThresholdOf(T.RedisMemoryRatio))}). At maxmemory it evicts sessions or refuses writes.",
             AlertNeeds.RedisJob),
         new(AlertName.RedisEvictionsHigh, "warning", TimeSpan.FromMinutes(2),
-            (c, s) => $"sum by (job, instance) (rate(redis_evicted_keys_total{{{RedisJob(s)}}}[{c.Window("1m")}])) > {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}",
+            (c, s) => $"sum by (job, instance) (rate(redis_evicted_keys_total{{{c.ExporterJobs(s, redis: true, sentinel: false)}}}[{c.Window("1m")}])) > {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}",
             (c, s) => $"{s.Display}: Redis evicts more than {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))} keys/s",
             (c, s) => $"Redis {{{{ $labels.instance }}}} evicts {{{{ $value | humanize }}}} keys per second over {c.Window("1m")} (threshold {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}): sessions are being thrown away and users logged out.",
             AlertNeeds.RedisJob),
         new(AlertName.RedisSentinelFailover, "critical", TimeSpan.Zero,
-            (c, s) => $"count by (job, master_name) (\n  count by (job, master_name, master_address) (count_over_time(redis_sentinel_master_status{{{SentinelJob(s)}}}[{c.Window("10m")}]))\n) > 1",
+            (c, s) => $"count by (job, master_name) (\n  count by (job, master_name, master_address) (count_over_time(redis_sentinel_master_status{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}[{c.Window("10m")}]))\n) > 1",
             (c, s) => $"{s.Display}: Redis Sentinel failed over {{{{ $labels.master_name }}}}",
             (c, s) => $"Sentinel reported {{{{ $value }}}} different addresses for master {{{{ $labels.master_name }}}} in the last {c.Window("10m")}: it failed over. Sessions written to the old primary may be lost.",
             AlertNeeds.SentinelJob),
         new(AlertName.RedisSentinelQuorumLost, "critical", TimeSpan.FromMinutes(5),
-            (c, s) => $"min by (job, master_name) (redis_sentinel_master_ckquorum_status{{{SentinelJob(s)}}}) == 0",
+            (c, s) => $"min by (job, master_name) (redis_sentinel_master_ckquorum_status{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}) == 0",
             (c, s) => $"{s.Display}: Redis Sentinel cannot reach quorum for {{{{ $labels.master_name }}}}",
             (c, s) => $"SENTINEL CKQUORUM fails for master {{{{ $labels.master_name }}}}: too few Sentinels agree, so a failing primary would not be replaced.",
             AlertNeeds.SentinelJob),
         new(AlertName.RedisExporterDown, "warning", TimeSpan.FromMinutes(2),
-            (c, s) => $"redis_up{{{RedisAndSentinelJobs(s)}}} == 0\nor\nup{{{RedisAndSentinelJobs(s)}}} == 0",
+            // The other services' rule cannot name the exporter jobs: a failing target counts when its job exposed
+            // redis_up within the hour (so a down application target is ServiceMetricsMissing's, not this alert's).
+            (c, s) => !s.ForOtherServices
+                ? $"redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\nup{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0"
+                : $"redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\n" +
+                  $"(\n  up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\n  and on (job)\n  count by (job) (count_over_time(redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}}[{c.Window("1h")}]))\n)",
             (c, s) => $"{s.Display}: a Redis node or Sentinel is not monitored",
             (c, s) => $"redis_exporter target {{{{ $labels.instance }}}} (job {{{{ $labels.job }}}}) cannot be scraped or cannot reach its Redis or Sentinel: the Redis alerts are blind there, or the node is down.",
             AlertNeeds.RedisOrSentinelJob),
@@ -178,11 +197,4 @@ internal static class AlertCatalog
     ];
 
     public static readonly IReadOnlyDictionary<string, AlertDefinition> ByName = All.ToDictionary(a => a.Name, StringComparer.Ordinal);
-
-    private static string RedisJob(ServiceConfiguration s) => "job=~" + Quote(s.RedisJob ?? "");
-
-    private static string SentinelJob(ServiceConfiguration s) => "job=~" + Quote(s.SentinelJob ?? "");
-
-    private static string RedisAndSentinelJobs(ServiceConfiguration s)
-        => "job=~" + Quote(string.Join('|', new[] { s.RedisJob, s.SentinelJob }.Where(j => j is not null)));
 }

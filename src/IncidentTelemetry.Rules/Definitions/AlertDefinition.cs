@@ -19,9 +19,10 @@ internal sealed record AlertDefinition(
     /// <summary>Whether a service gets this alert without naming it: it has what the alert needs.</summary>
     public bool AppliesTo(ServiceConfiguration service) => this.Needs switch
     {
-        AlertNeeds.RedisJob => service.RedisJob is not null,
-        AlertNeeds.SentinelJob => service.SentinelJob is not null,
-        AlertNeeds.RedisOrSentinelJob => service.RedisJob is not null || service.SentinelJob is not null,
+        // The other services watch whatever job exposes redis_exporter's series.
+        AlertNeeds.RedisJob => service.RedisJob is not null || service.ForOtherServices,
+        AlertNeeds.SentinelJob => service.SentinelJob is not null || service.ForOtherServices,
+        AlertNeeds.RedisOrSentinelJob => service.RedisJob is not null || service.SentinelJob is not null || service.ForOtherServices,
         AlertNeeds.NamedService => !service.ForOtherServices,
         _ => true,
     };

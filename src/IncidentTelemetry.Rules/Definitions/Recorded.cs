@@ -39,6 +39,12 @@ internal static class Recorded
     public const string PeerBuckets = "job_peer_service_le:http_client_request_duration_seconds_bucket:rate1m";
     public const string PeerP95 = "job_peer_service:http_client_request_duration_seconds:p95_rate1m";
 
+    /// <summary>
+    /// The 10 ms bucket in every spelling of 0.01 (<c>0.01</c>, <c>0.010</c>, …): Prometheus 3 rewrites <c>le</c> values
+    /// to one canonical float form (<c>1</c> becomes <c>1.0</c>; <c>0.01</c> stays), other pipelines may pad them.
+    /// </summary>
+    public const string TenMilliseconds = "le=~\"0\\\\.010*\"";
+
     /// <summary>Labels that identify one connection pool of one instance.</summary>
     public const string Pool = "job, instance, db_client_connection_pool_name";
 
@@ -89,10 +95,11 @@ internal static class Recorded
                 $"/ on ({Pool})\n" +
                 $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))"),
 
-            // Sees queueing between scrapes: the share of acquisitions that waited longer than 10 ms (a bucket
-            // boundary written the same way in the text format and in OpenMetrics).
+            // Sees queueing between scrapes: the share of acquisitions that waited longer than 10 ms. The bucket is
+            // matched by value, not by one spelling: the exporter writes 0.01 in both formats and Prometheus 3's
+            // normalisation keeps 0.01, but an exporter or a translation that writes trailing zeros (0.010) still matches.
             new(PoolWaitedShare,
-                $"1 - (\n  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_bucket{{{jobs}, le=\"0.01\"}}[{w1}]))\n" +
+                $"1 - (\n  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_bucket{{{jobs}, {TenMilliseconds}}}[{w1}]))\n" +
                 $"  / on ({Pool})\n" +
                 $"  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))\n)"),
             new(Operations, $"sum by (job) (rate(db_client_operation_duration_seconds_count{{{jobs}}}[{w1}]))"),

@@ -29,6 +29,43 @@ internal sealed partial class RuleContext(RulesConfiguration configuration)
     }
 
     /// <summary>
+    /// The job matcher of a service's redis_exporter alerts: its <c>redisJob</c> and/or <c>sentinelJob</c>; for the other
+    /// services, any job but the named services' exporter jobs (whatever job exposes redis_exporter's series).
+    /// </summary>
+    public string ExporterJobs(ServiceConfiguration service, bool redis, bool sentinel)
+    {
+        if (!service.ForOtherServices)
+        {
+            return "job=~" + Quote(string.Join('|', new[] { redis ? service.RedisJob : null, sentinel ? service.SentinelJob : null }.Where(j => j is not null)));
+        }
+
+        var named = this.Configuration.Services.SelectMany(s => new[] { s.RedisJob, s.SentinelJob }).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return named.Count == 0 ? "job=~\".+\"" : "job!~" + Quote(string.Join('|', named));
+    }
+
+    /// <summary>
+    /// The kube-state-metrics <c>container</c> matcher of KubePodRestarted: the service's container; for the other
+    /// services, any container but the named services' ones.
+    /// </summary>
+    public string Containers(ServiceConfiguration service)
+    {
+        if (!service.ForOtherServices)
+        {
+            return "container=~" + Quote(service.KubeContainer);
+        }
+
+        var named = this.Configuration.Services.Select(s => s.KubeContainer).Distinct(StringComparer.Ordinal).ToList();
+        return named.Count == 0 ? "container!=\"\"" : "container!~" + Quote(string.Join('|', named));
+    }
+
+    /// <summary>
+    /// Matchers that keep only series carrying every aggregation label (<c>, cluster!=""</c>), empty without
+    /// aggregation labels: the places (clusters) that exist are those whose series carry the label, so that a
+    /// global ruler's own unlabelled series (its self-scrape, a federation job) do not count as one more place.
+    /// </summary>
+    public string Labelled => string.Concat(this.Configuration.AggregationLabels.Select(l => $", {l}!=\"\""));
+
+    /// <summary>
     /// Adds the configured aggregation labels (cluster, namespace) to every <c>by (…)</c> and <c>on (…)</c> of an
     /// expression that does not list them yet, so that a global ruler never merges two clusters' series.
     /// </summary>

@@ -62,19 +62,22 @@ internal static class RuleWriter
         }
 
         text.Append(indent).Append("groups:\n");
-        text.Append(indent).Append("  - name: ").Append(RecordingGroup).Append('\n');
-        text.Append(indent).Append("    rules:\n");
-        foreach (var rule in Recorded.All(context))
+        foreach (var group in RuleGroupLayout.Of(configuration, context))
         {
-            text.Append(indent).Append("      - record: ").Append(rule.Record).Append('\n');
-            Expression(text, indent, context.Aggregate(rule.Expression));
-        }
+            text.Append(indent).Append("  - name: ").Append(GroupName(group.Name)).Append('\n');
+            if (configuration.EvaluationInterval is { } interval)
+            {
+                text.Append(indent).Append("    interval: ").Append(PromDuration.Format(interval)).Append('\n');
+            }
 
-        foreach (var service in configuration.Groups)
-        {
-            text.Append(indent).Append("  - name: ").Append(AlertGroupPrefix).Append(service.Name).Append('\n');
             text.Append(indent).Append("    rules:\n");
-            foreach (var alert in AlertCatalog.All.Where(a => service.Alerts.Contains(a.Name)))
+            foreach (var rule in group.Recording)
+            {
+                text.Append(indent).Append("      - record: ").Append(rule.Record).Append('\n');
+                Expression(text, indent, context.Aggregate(rule.Expression));
+            }
+
+            foreach (var (alert, service) in group.Alerts)
             {
                 text.Append(indent).Append("      - alert: ").Append(alert.Name).Append('\n');
                 Expression(text, indent, context.Aggregate(alert.Expression(context, service)));
@@ -105,7 +108,7 @@ internal static class RuleWriter
     {
         yield return ("severity", alert.Severity);
         yield return ("team", service.Team);
-        yield return ("service", service.ForOtherServices ? "{{ $labels.job }}" : service.Name);
+        yield return ("service", service.NamedByJob ? "{{ $labels.job }}" : service.Name);
         yield return ("priority", service.Priorities.TryGetValue(alert.Name, out var p) ? p : service.Priority);
         var extra = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in configuration.Labels)
@@ -132,6 +135,9 @@ internal static class RuleWriter
             text.Append(indent).Append("          ").Append(line.TrimEnd()).Append('\n');
         }
     }
+
+    /// <summary>A group name: plain when it is letters, digits, '.', '_' and '-' (every service name is), else quoted (a team name may not be).</summary>
+    private static string GroupName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') ? name : Quoted(name);
 
     /// <summary>A YAML double-quoted scalar.</summary>
     private static string Quoted(string value)

@@ -7,6 +7,8 @@ namespace IncidentTelemetry.Rules.Tests.Definitions;
 /// For every alert of the default configuration (scale 1): a named case where it fires once its <c>for</c> has
 /// passed, with every label and annotation, and cases just under the threshold or before <c>for</c> ends where it
 /// stays silent. Severity, team and priority are written out here, from the incident reviews, not read from the code.
+/// Cases written at one sample a minute are easier to read; promtool gets them re-spaced at 30 s
+/// (<see cref="RuleTestFile.RunAsync"/>), as a real scrape takes them and as Prometheus 3's left-open windows need.
 /// </summary>
 internal static class AlertCases
 {

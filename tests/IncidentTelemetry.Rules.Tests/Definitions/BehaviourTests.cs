@@ -27,6 +27,8 @@ public sealed class BehaviourTests
 
     private static readonly TimeSpan Scrape = TimeSpan.FromSeconds(15);
 
+    private static readonly TimeSpan HalfMinute = TimeSpan.FromSeconds(30);
+
     /// <summary>Minutes into the 45-minute spike at which its alerts must still fire, with the values they show.</summary>
     private static readonly (int Minute, string Factor, string ZScore)[] SpikeMinutes =
         [(10, "2.963", "9.814"), (20, "2.945", "9.727"), (30, "2.928", "9.638"), (40, "3.03", "10.15"), (44, "3.023", "10.12")];
@@ -104,34 +106,34 @@ public sealed class BehaviourTests
     public async Task MemoryGrowthRate_LeakFiresHoursBefore80Percent_WarmUpPlateauAndGcSawtoothStayQuiet()
     {
         // The w50-2 leak on a fresh instance: 100 MB an hour from 500 MB towards a 2 GB limit (80 % after 11h).
-        var minute = TimeSpan.FromMinutes(1);
-        var leak = Enumerable.Range(0, 181).Select(i => (double?)(500e6 + (i * 100e6 / 60) + Wobble(i, 3, 5e6)));
-        var leaking = new RuleTest("memory growth: 100MB/h fires within the first hour, long before 80%", minute,
+        // Sampled every 30 s, as a scrape takes it (a gauge between one-minute samples is not a straight line).
+        var leak = Enumerable.Range(0, 361).Select(i => (double?)(500e6 + (i * 100e6 / 120) + Wobble(i, 3, 5e6)));
+        var leaking = new RuleTest("memory growth: 100MB/h fires within the first hour, long before 80%", HalfMinute,
             [
                 ($"dotnet_process_memory_working_set_bytes{{{CatalogA}}}", Series.Values(leak)),
-                ($"incident_process_memory_limit_bytes{{{CatalogA}, incident_memory_limit_source=\"cgroup\"}}", "2e9x180"),
-                ($"process_uptime_seconds{{{CatalogA}}}", "0+60x180"),
+                ($"incident_process_memory_limit_bytes{{{CatalogA}, incident_memory_limit_source=\"cgroup\"}}", "2e9x360"),
+                ($"process_uptime_seconds{{{CatalogA}}}", "0+30x360"),
             ],
             [
                 new(At(0, 40, 0), "MemoryGrowthTrend", []),
                 new(At(3, 0, 0), "MemoryNearLimit", []),
                 new(At(1, 0, 0), "MemoryGrowthTrend", [Expected("MemoryGrowthTrend", "warning", "catalog", "P3", "shop", "cluster=\"a\", job=\"catalog\", instance=\"catalog-1:8080\"",
                     "catalog: memory grows fast enough to reach its limit within 24h",
-                    "The working set of catalog-1:8080 has grown for 20m at a rate that reaches its memory limit in 14h 13m 14s (threshold 24h). A leak ends in an out-of-memory kill.")]),
+                    "The working set of catalog-1:8080 has grown for 20m at a rate that reaches its memory limit in 14h 18m 17s (threshold 24h). A leak ends in an out-of-memory kill.")]),
             ]);
 
         // A healthy instance: the working set climbs to 400 MB over its first 12 minutes (caches, JIT), then the
         // GC saws it between 400 and 460 MB every 4 minutes, with noise, for three hours.
-        var healthy = Enumerable.Range(0, 181).Select(i => (double?)(i < 12 ? 50e6 + (i * 350e6 / 12) : 400e6 + ((i % 4) * 20e6) + Wobble(i, 7, 5e6)));
-        var warmUp = new RuleTest("memory growth: warm-up plateau and GC sawtooth stay quiet", minute,
+        var healthy = Enumerable.Range(0, 361).Select(i => (double?)(i < 24 ? 50e6 + (i * 350e6 / 24) : 400e6 + ((i / 2 % 4) * 20e6) + Wobble(i, 7, 5e6)));
+        var warmUp = new RuleTest("memory growth: warm-up plateau and GC sawtooth stay quiet", HalfMinute,
             [
                 ($"dotnet_process_memory_working_set_bytes{{{CatalogB}}}", Series.Values(healthy)),
-                ($"incident_process_memory_limit_bytes{{{CatalogB}, incident_memory_limit_source=\"cgroup\"}}", "512e6x180"),
-                ($"process_uptime_seconds{{{CatalogB}}}", "0+60x180"),
+                ($"incident_process_memory_limit_bytes{{{CatalogB}, incident_memory_limit_source=\"cgroup\"}}", "512e6x360"),
+                ($"process_uptime_seconds{{{CatalogB}}}", "0+30x360"),
             ],
             [.. Enumerable.Range(1, 36).Select(i => new AlertCheck(TimeSpan.FromMinutes(5 * i), "MemoryGrowthTrend", []))]);
 
-        await AssertPassesAsync(minute, leaking, warmUp);
+        await AssertPassesAsync(HalfMinute, leaking, warmUp);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using IncidentTelemetry.Rules.Rendering;
+using IncidentTelemetry.Rules.Tests.Infrastructure;
 
 namespace IncidentTelemetry.Rules.Tests.Definitions;
 
@@ -20,7 +21,7 @@ internal static class RuleTestFile
         {
             ["rule_files"] = new[] { rulesFile },
             ["evaluation_interval"] = PromDuration.Format(evaluationInterval),
-            ["group_eval_order"] = new[] { RuleWriter.RecordingGroup }.Concat(configuration.Groups.Select(s => RuleWriter.AlertGroupPrefix + s.Name)).ToList(),
+            ["group_eval_order"] = RuleGroupLayout.Of(configuration, new RuleContext(configuration)).Select(g => g.Name).ToList(),
             ["tests"] = tests.Select(t => new Dictionary<string, object>
             {
                 ["name"] = t.Name,
@@ -41,9 +42,14 @@ internal static class RuleTestFile
         return JsonSerializer.Serialize(document, Options);
     }
 
-    /// <summary>Writes the rules and the tests into <paramref name="directory"/> and runs promtool; returns its exit code and output.</summary>
+    /// <summary>
+    /// Writes the rules and the tests into <paramref name="directory"/> and runs promtool; returns its exit code and
+    /// output. Every test's input is first re-spaced to a sample every 30 s at most (<see cref="Scrape.Respaced(IEnumerable{RuleTest})"/>):
+    /// cases may be written a sample a minute, but no rule is tested on input a real scrape would not produce.
+    /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string directory, RulesConfiguration configuration, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
     {
+        tests = Scrape.Respaced(tests).ToList();
         var rulesFile = Path.Combine(directory, "rules.yml");
         await File.WriteAllTextAsync(rulesFile, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
         var testFile = Path.Combine(directory, "tests.yml");

@@ -117,13 +117,15 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         Assert.Empty(omOnly);
         Assert.Empty(textOnly.Except(["db_client_operation_npgsql_prepared_ratio"]));
 
-        var ruleBounds = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Repository.File("rules", "incident-telemetry.rules.yml")), "le=\\\\?\"([0-9.+eInf]+)")
-            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        // A bound is selected by value (le="0.01") or by pattern (le=~"0\\.010*", which also matches Prometheus 3's
+        // normalised spelling): the exposition must have a bucket it selects, in both formats.
+        var ruleBounds = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Repository.File("rules", "incident-telemetry.rules.yml")), "le(=~?)\"((?:[^\"\\\\]|\\\\.)+)\"")
+            .Select(m => m.Groups[1].Value == "=" ? System.Text.RegularExpressions.Regex.Escape(m.Groups[2].Value) : m.Groups[2].Value.Replace("\\\\", "\\", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(ruleBounds);
         foreach (var bound in ruleBounds)
         {
-            Assert.Contains(textSamples, s => s.Labels.GetValueOrDefault("le") == bound);
-            Assert.Contains(omSamples, s => s.Labels.GetValueOrDefault("le") == bound);
+            Assert.Contains(textSamples, s => System.Text.RegularExpressions.Regex.IsMatch(s.Labels.GetValueOrDefault("le") ?? "", $"^(?:{bound})$"));
+            Assert.Contains(omSamples, s => System.Text.RegularExpressions.Regex.IsMatch(s.Labels.GetValueOrDefault("le") ?? "", $"^(?:{bound})$"));
         }
     }
 

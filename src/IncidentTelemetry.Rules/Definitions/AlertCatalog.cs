@@ -60,6 +60,12 @@ internal static class AlertCatalog
         new(AlertName.MemoryGrowthTrend, "warning", TimeSpan.FromMinutes(10),
             // Time to the limit at the growth rate of the last 20 minutes, once the instance has run for 35:
             // the regression then never sees the first 15 minutes (warm-up, caches filling to a plateau).
+            // Two kinds of healthy growth are told apart from a leak (issue 20: 34 episodes a week on a healthy
+            // order-service). A fresh pod filling with load slows down as it fills: its last 20 minutes grow
+            // less than MemoryGrowthSustained times as fast as its last hour, a leak's do not. Memory that follows
+            // the traffic (the morning ramp) grows while the service's requests grow: the alert waits while they
+            // rose by more than MemoryTrafficGrowth over the hour; the incident's leak grew overnight while
+            // traffic fell.
             (c, s) =>
                 $"(\n  max by (job, instance) (incident_process_memory_limit_bytes{{{c.Job(s)}}} > 0)\n" +
                 $"  - on (job, instance)\n" +
@@ -68,7 +74,12 @@ internal static class AlertCatalog
                 $"(max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}])) > 0)\n" +
                 $"< {c.Seconds(s.ThresholdOf(T.MemoryGrowthHorizonHours) * 3600)}\n" +
                 $"and on (job, instance)\n" +
-                $"max by (job, instance) (process_uptime_seconds{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}",
+                $"max by (job, instance) (process_uptime_seconds{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}\n" +
+                $"and on (job, instance)\n" +
+                $"(\n  max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}]))\n" +
+                $"  >= {Number(MemoryGrowthSustained)} * max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("1h")}]))\n)\n" +
+                $"unless on (job)\n" +
+                $"{R.Requests}{{{c.Job(s)}}} > {Number(MemoryTrafficGrowth)} * ({R.Requests}{{{c.Job(s)}}} offset {c.Window("1h")})",
             (c, s) => $"{s.Display}: memory grows fast enough to reach its limit within {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} has grown for {c.Window("20m")} at a rate that reaches its memory limit in {{{{ $value | humanizeDuration }}}} (threshold {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h). A leak ends in an out-of-memory kill."),
         new(AlertName.MemoryNearLimit, "critical", TimeSpan.FromMinutes(2),
@@ -176,6 +187,16 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display}: calls to {{{{ $labels.peer_service }}}} P95 above {Latency(s.ThresholdOf(T.DependencyP95Seconds))}",
             (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.peer_service }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
     ];
+
+    /// <summary>
+    /// MemoryGrowthTrend: the last 20 minutes must grow at least this share of the last hour's rate. An exponential
+    /// fill with a time constant under about an hour (a fresh pod's caches, pools and JIT) stays below it; a steady
+    /// leak sits at 1.
+    /// </summary>
+    public const double MemoryGrowthSustained = 0.7;
+
+    /// <summary>MemoryGrowthTrend waits while the service's five-minute request rate is more than this times its rate an hour ago.</summary>
+    public const double MemoryTrafficGrowth = 1.1;
 
     public static readonly IReadOnlyDictionary<string, AlertDefinition> ByName = All.ToDictionary(a => a.Name, StringComparer.Ordinal);
 

@@ -1,0 +1,151 @@
+using IncidentTelemetry.Rules.Tests.Infrastructure;
+using static IncidentTelemetry.Rules.Tests.Definitions.AlertCases;
+
+namespace IncidentTelemetry.Rules.Tests.Definitions;
+
+/// <summary>
+/// The causes issue 20 measured on two weeks of healthy telemetry, each both ways on inputs sampled every 30 s:
+/// the healthy shape stays quiet, the incident it resembles still fires (with every label and annotation).
+/// Shapes are functions of the minute; traffic is a counter whose rate follows them.
+/// </summary>
+internal static class QualityCases
+{
+    /// <summary>The scrape and evaluation interval of every case.</summary>
+    public static readonly TimeSpan Scrape = TimeSpan.FromSeconds(30);
+
+    private const string Order = "job=\"order-service\", instance=\"order:8080\"";
+    private const string OrderPod = "job=\"order-service\", instance=\"order-7f9c:8080\"";
+    private const double MiB = 1024 * 1024;
+
+    public static readonly IReadOnlyDictionary<string, Func<(RulesConfiguration Configuration, IEnumerable<RuleTest> Tests)>> ByBehaviour =
+        new Dictionary<string, Func<(RulesConfiguration, IEnumerable<RuleTest>)>>(StringComparer.Ordinal)
+        {
+            ["MemoryGrowthTrend: load-following memory"] = () => (SampleShop.Configuration, MemoryFollowingLoad()),
+            ["MemoryGrowthTrend: warm-up of a fresh pod"] = () => (SampleShop.Configuration, MemoryWarmUp()),
+        };
+
+    /// <summary>
+    /// The morning: traffic ramps 5x from 06:00 to 09:00 (a smoothstep from 10/s to 50/s) and the working set
+    /// follows it, 150 MB in its steepest 20 minutes, with a GC sawtooth; the pod has run all night. The same
+    /// memory on flat traffic is growth nothing explains, and fires; the w50-2 leak overnight, while traffic
+    /// falls, fires within the hour.
+    /// </summary>
+    private static IEnumerable<RuleTest> MemoryFollowingLoad()
+    {
+        const string alert = "MemoryGrowthTrend";
+        const int samples = 7 * 120; // 04:00 to 11:00
+        double Traffic(double minute) => 10 + (40 * SmoothStep((minute - 120) / 180));
+        double Memory(double minute, double traffic) => (600e6 + (22.5e6 * (traffic - 10)) + Sawtooth(minute, 4, 20e6) + Noise(minute, 5e6));
+        var limit = Gauge(2048 * MiB, samples);
+        var uptime = Uptime(10 * 3600, samples);
+        yield return new("MemoryGrowthTrend silent: the working set follows the morning traffic ramp (5x from 06:00 to 09:00)", Scrape,
+            [
+                Rate(Order, "/orders", samples, Traffic),
+                ($"dotnet_process_memory_working_set_bytes{{{Order}}}", Shape(samples, m => Memory(m, Traffic(m)))),
+                ($"incident_process_memory_limit_bytes{{{Order}, incident_memory_limit_source=\"cgroup\"}}", limit),
+                ($"process_uptime_seconds{{{Order}}}", uptime),
+            ],
+            [.. Every(10, 60, 420).Select(m => new AlertCheck(m, alert, []))]);
+
+        yield return new("MemoryGrowthTrend fires: the same growth while traffic stays flat", Scrape,
+            [
+                Rate(Order, "/orders", samples, _ => 10),
+                ($"dotnet_process_memory_working_set_bytes{{{Order}}}", Shape(samples, m => Memory(m, Traffic(m)))),
+                ($"incident_process_memory_limit_bytes{{{Order}, incident_memory_limit_source=\"cgroup\"}}", limit),
+                ($"process_uptime_seconds{{{Order}}}", uptime),
+            ],
+            [
+                new(Min(140), alert, []),
+                new(Min(210), alert, [Growth(Order, "2h 29m 45s")]),
+            ]);
+
+        // 22:00 to 05:00: traffic falls from 30/s to 6/s; the leak starts at 23:00 and adds 100 MB an hour.
+        yield return new("MemoryGrowthTrend fires: 100MB an hour overnight while traffic falls", Scrape,
+            [
+                Rate(Order, "/orders", samples, m => 30 - (24 * Math.Min(m, 300) / 300)),
+                ($"dotnet_process_memory_working_set_bytes{{{Order}}}", Shape(samples, m => 900e6 + (Math.Max(0, m - 60) * 100e6 / 60) + Sawtooth(m, 4, 20e6) + Noise(m, 5e6))),
+                ($"incident_process_memory_limit_bytes{{{Order}, incident_memory_limit_source=\"cgroup\"}}", limit),
+                ($"process_uptime_seconds{{{Order}}}", uptime),
+            ],
+            [
+                new(Min(60), alert, []),
+                new(Min(120), alert, [Growth(Order, "10h 26m 26s")]),
+                new(Min(400), alert, [Growth(Order, "6h 21m 15s")]),
+            ]);
+    }
+
+    /// <summary>
+    /// A rolling deploy: a fresh pod at steady traffic fills its caches and pools, 200 MB to 800 MB of a 1 GiB
+    /// limit with a 25-minute time constant (still 240 MB an hour at 45 minutes), then saws with the GC. The same
+    /// pod with a 100 MB/h leak on top fires once the fill has slowed.
+    /// </summary>
+    private static IEnumerable<RuleTest> MemoryWarmUp()
+    {
+        const string alert = "MemoryGrowthTrend";
+        const int samples = 4 * 120;
+        double Fill(double minute) => 200e6 + (600e6 * (1 - Math.Exp(-minute / 25))) + Sawtooth(minute, 4, 15e6) + Noise(minute, 3e6);
+        yield return new("MemoryGrowthTrend silent: a fresh pod fills with load for an hour (25-minute time constant)", Scrape,
+            [
+                Rate(OrderPod, "/orders", samples, _ => 20),
+                ($"dotnet_process_memory_working_set_bytes{{{OrderPod}}}", Shape(samples, Fill)),
+                ($"incident_process_memory_limit_bytes{{{OrderPod}, incident_memory_limit_source=\"cgroup\"}}", Gauge(1024 * MiB, samples)),
+                ($"process_uptime_seconds{{{OrderPod}}}", Uptime(0, samples)),
+            ],
+            [.. Every(5, 30, 240).Select(m => new AlertCheck(m, alert, []))]);
+
+        yield return new("MemoryGrowthTrend fires: the fresh pod also leaks 100MB an hour", Scrape,
+            [
+                Rate(OrderPod, "/orders", samples, _ => 20),
+                ($"dotnet_process_memory_working_set_bytes{{{OrderPod}}}", Shape(samples, m => Fill(m) - 300e6 + (m * 100e6 / 60))),
+                ($"incident_process_memory_limit_bytes{{{OrderPod}, incident_memory_limit_source=\"cgroup\"}}", Gauge(1024 * MiB, samples)),
+                ($"process_uptime_seconds{{{OrderPod}}}", Uptime(0, samples)),
+            ],
+            [
+                new(Min(60), alert, []),
+                new(Min(180), alert, [Growth(OrderPod, "2h 33m 46s")]),
+            ]);
+    }
+
+    private static ExpectedAlert Growth(string target, string timeToLimit)
+        => Fired("MemoryGrowthTrend", "warning", "order-service", target, "order-service: memory grows fast enough to reach its limit within 24h",
+            $"The working set of {target.Split('"')[3]} has grown for 20m at a rate that reaches its memory limit in {timeToLimit} (threshold 24h). A leak ends in an out-of-memory kill.");
+
+    /// <summary>0 before 0, 1 after 1, an S-curve between (steepest in the middle, 1.5 times the mean slope).</summary>
+    public static double SmoothStep(double x) => x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - (2 * x));
+
+    /// <summary>A GC sawtooth: rises by <paramref name="height"/> over each period, then drops back.</summary>
+    public static double Sawtooth(double minute, double period, double height) => minute % period / period * height;
+
+    /// <summary>Deterministic noise within ±<paramref name="amplitude"/>.</summary>
+    public static double Noise(double minute, double amplitude) => amplitude * Math.Sin(minute * 7.31) * Math.Cos(minute * 2.17);
+
+    /// <summary>A gauge sampled every 30 s: the value at each sample's minute.</summary>
+    public static string Shape(int samples, Func<double, double> valueAtMinute)
+        => Series.Values(Enumerable.Range(0, samples + 1).Select(i => (double?)Math.Round(valueAtMinute(i * Scrape.TotalMinutes))));
+
+    public static string Gauge(double value, int samples) => Shape(samples, _ => value);
+
+    public static string Uptime(double startSeconds, int samples) => Shape(samples, m => startSeconds + (m * 60));
+
+    /// <summary>A request counter (Hosting's series) whose rate per second at each minute follows <paramref name="perSecond"/>.</summary>
+    public static (string Series, string Values) Rate(string target, string route, int samples, Func<double, double> perSecond)
+        => ($"http_server_request_duration_seconds_count{{{target}, http_route=\"{route}\", http_request_method=\"GET\", otel_scope_name=\"Microsoft.AspNetCore.Hosting\"}}", CounterOf(samples, perSecond));
+
+    public static string CounterOf(int samples, Func<double, double> perSecond)
+    {
+        var values = new List<double?> { 0 };
+        double total = 0;
+        for (var i = 1; i <= samples; i++)
+        {
+            total += perSecond((i - 0.5) * Scrape.TotalMinutes) * Scrape.TotalSeconds;
+            values.Add(Math.Round(total));
+        }
+
+        return Series.Values(values);
+    }
+
+    public static IEnumerable<TimeSpan> Every(int stepMinutes, int fromMinute, int toMinute)
+        => Enumerable.Range(0, ((toMinute - fromMinute) / stepMinutes) + 1).Select(i => Min(fromMinute + (i * stepMinutes)));
+
+    public static TimeSpan Min(double minutes) => TimeSpan.FromMinutes(minutes);
+}

@@ -54,7 +54,7 @@ internal static class AlertCatalog
                 $"and on (job)\n" +
                 $"{R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: traffic above {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x its normal volume",
-            (c, s) => $"{s.Display} serves {{{{ $value | humanize }}}} times its normal request rate over {c.Window("5m")} (normal: the same hour last week, or the median of the last {c.Window("4h")}; threshold {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x). Check that its connection pool and dependencies can take it."),
+            (c, s) => $"{s.Display} serves {{{{ $value | humanize }}}} times its normal request rate over {c.Window("5m")} (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last {c.Window("80m")}; threshold {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x). Check that its connection pool and dependencies can take it."),
 
         // w50-2: order-service leaked memory until the container was OOM-killed, overnight.
         new(AlertName.MemoryGrowthTrend, "warning", TimeSpan.FromMinutes(10),
@@ -126,7 +126,7 @@ internal static class AlertCatalog
                 $"or\n" +
                 $"(\n  {R.RequestsZScore}{{{c.Job(s)}}} < -{Number(s.ThresholdOf(T.RequestRateZScore))}\n  and on (job)\n  {R.RequestsNormal}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}\n)",
             (c, s) => $"{s.Display}: request rate far from normal",
-            (c, s) => $"The request rate of {s.Display} is {{{{ $value | humanize }}}} standard deviations from its normal (the same hour last week, or the median of the last {c.Window("4h")}; threshold ±{Number(s.ThresholdOf(T.RequestRateZScore))}). A surge (campaign, retry storm) or a drop (clients cannot reach it)."),
+            (c, s) => $"The request rate of {s.Display} is {{{{ $value | humanize }}}} standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last {c.Window("80m")}; threshold ±{Number(s.ThresholdOf(T.RequestRateZScore))}). A surge (campaign, retry storm) or a drop (clients cannot reach it)."),
 
         // w49-1: the session Redis ran out of memory, Sentinel failed over, everyone logged in again.
         new(AlertName.RedisMemoryHigh, "warning", TimeSpan.FromMinutes(5),
@@ -169,7 +169,7 @@ internal static class AlertCatalog
                 $"and on (job)\n" +
                 $"{R.LoginsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinLoginRate))}",
             (c, s) => $"{s.Display}: login attempts above {Number(s.ThresholdOf(T.LoginSpikeFactor))}x normal",
-            (c, s) => $"Login attempts on {s.Display} run at {{{{ $value | humanize }}}} times their normal rate over {c.Window("1m")} (normal: the same hour last week, or the median of the last {c.Window("4h")}; threshold {Number(s.ThresholdOf(T.LoginSpikeFactor))}x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords."),
+            (c, s) => $"Login attempts on {s.Display} run at {{{{ $value | humanize }}}} times their normal rate over {c.Window("1m")} (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last {c.Window("80m")}; threshold {Number(s.ThresholdOf(T.LoginSpikeFactor))}x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords."),
 
         // w49-2: a migration dropped an index; inventory queries went from 50 ms to 5 s.
         new(AlertName.DatabaseQueryLatencyP95High, "warning", TimeSpan.FromMinutes(5),

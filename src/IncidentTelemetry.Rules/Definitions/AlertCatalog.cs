@@ -24,6 +24,24 @@ internal static class AlertCatalog
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
+        // Issue 20: on a 20-minute ramp the utilisation alerts came 1.5-3 minutes before the pool ran out; the review
+        // asked for visibility before it was exhausted. The trend of the used connections over the last five minutes,
+        // and over the five minutes that ended 2m30s ago, both reach the pool's maximum within 20 minutes, for three
+        // minutes: a steady climb, not a step (a batch job taking 40 of 50 connections at once is in both windows for
+        // only 2m30s, and levels off below the maximum).
+        new(AlertName.ConnectionPoolExhaustionPredicted, "warning", TimeSpan.FromMinutes(3),
+            (c, s) =>
+                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
+                $">= on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"and on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
+                $">= on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"and on ({R.Pool})\n" +
+                $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(PoolExhaustionMinimumUsage)}",
+            (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
+            (c, s) => $"The connections in use in pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
         new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
@@ -195,6 +213,12 @@ internal static class AlertCatalog
     /// leak sits at 1.
     /// </summary>
     public const double MemoryGrowthSustained = 0.7;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the used connections is extrapolated.</summary>
+    public const double PoolExhaustionHorizonMinutes = 20;
+
+    /// <summary>ConnectionPoolExhaustionPredicted judges a pool only once this share of it is in use.</summary>
+    public const double PoolExhaustionMinimumUsage = 0.5;
 
     /// <summary>MemoryGrowthTrend waits while the service's five-minute request rate is more than this times its rate an hour ago.</summary>
     public const double MemoryTrafficGrowth = 1.1;

@@ -35,6 +35,7 @@ internal static class AlertCases
 
     public static readonly IReadOnlyDictionary<string, Func<IEnumerable<RuleTest>>> ByAlert = new Dictionary<string, Func<IEnumerable<RuleTest>>>(StringComparer.Ordinal)
     {
+        ["ConnectionPoolExhaustionPredicted"] = QualityCases.PoolExhaustionPredicted,
         ["ConnectionPoolUtilisationHigh"] = PoolUtilisationHigh,
         ["ConnectionPoolUtilisationCritical"] = PoolUtilisationCritical,
         ["ConnectionPoolQueueing"] = PoolQueueing,

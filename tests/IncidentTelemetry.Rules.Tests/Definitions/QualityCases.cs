@@ -24,6 +24,7 @@ internal static class QualityCases
             ["MemoryGrowthTrend: warm-up of a fresh pod"] = () => (SampleShop.Configuration, MemoryWarmUp()),
             ["Anomaly alerts: the first days after an install"] = () => (SampleShop.Configuration, FirstDays()),
             ["Latency alerts: a route slow by design"] = () => (SampleShop.Configuration, SlowRoute()),
+            ["Pool exhaustion predicted on a 20-minute ramp"] = () => (SampleShop.Configuration, PoolExhaustionPredicted()),
         };
 
     /// <summary>
@@ -173,6 +174,39 @@ internal static class QualityCases
         yield return new("slow route: the catalog route keeps 500ms", Scrape,
             [.. Series.Histogram(name, checkout, 1, perSecond: 10, samples, Scrape), .. Series.Histogram(name, items, 0.5, perSecond: 10, samples, Scrape)],
             [new(Min(4), alerts[0], []), new(Min(10), alerts[0], [Route("/catalog/items/{id:int}", "500ms", "737.5ms")])]);
+    }
+
+    /// <summary>
+    /// ConnectionPoolExhaustionPredicted, at the incident shape: payment traffic ramps to 3x over 20 minutes
+    /// and the pool's used connections climb with it, 15 to 50 of 50, with noise at every 30-second scrape; the pool is
+    /// exhausted at minute 80. The prediction fires at least ten minutes before (the utilisation warning came 1.5 to 3
+    /// minutes before). The nightly batch (40 of 50 connections taken at once for 20 minutes) and a busy but steady
+    /// pool stay quiet.
+    /// </summary>
+    public static IEnumerable<RuleTest> PoolExhaustionPredicted()
+    {
+        const string alert = "ConnectionPoolExhaustionPredicted";
+        const int samples = 180; // 90 minutes
+        const string pool = "job=\"payment-service\", instance=\"payment:8080\", db_client_connection_pool_name=\"payments\"";
+        IEnumerable<(string, string)> Pool(Func<double, double> used) =>
+        [
+            ($"db_client_connection_count{{{pool}, db_client_connection_state=\"used\", otel_scope_name=\"Npgsql\"}}", Shape(samples, m => Math.Clamp(Math.Round(used(m) + Noise(m, 2.5)), 0, 50))),
+            ($"db_client_connection_max{{{pool}, otel_scope_name=\"Npgsql\"}}", Gauge(50, samples)),
+        ];
+
+        yield return new("ConnectionPoolExhaustionPredicted fires 10 minutes before a 20-minute ramp exhausts the pool", Scrape,
+            [.. Pool(m => m < 60 ? 15 : 15 + (35 * Math.Min(1, (m - 60) / 20)))],
+            [
+                .. Every(1, 60, 67).Select(m => new AlertCheck(m, alert, [])),
+                new(Min(70), alert, [Fired(alert, "warning", "payment-service", pool, "payment-service: connection pool payments on course to be exhausted within 20 minutes",
+                    "The connections in use in pool payments on payment:8080 have climbed steadily for 7m30s: at that rate 66.95 would be in use in 20m, at or above the pool's maximum. Scale out or shed load before requests queue and time out.")]),
+            ]);
+        yield return new("ConnectionPoolExhaustionPredicted silent: the nightly batch takes 40 of 50 connections at once for 20 minutes", Scrape,
+            [.. Pool(m => m is >= 30 and < 50 ? 40 : 8)],
+            [.. Every(1, 25, 60).Select(m => new AlertCheck(m, alert, []))]);
+        yield return new("ConnectionPoolExhaustionPredicted silent: a busy pool, 30 of 50 with noise, for an hour", Scrape,
+            [.. Pool(_ => 30)],
+            [.. Every(5, 15, 60).Select(m => new AlertCheck(m, alert, []))]);
     }
 
     /// <summary>A weekday's traffic relative to the night: 1 until 06:00, 5x from 09:00 to 17:00, back to 1 by 23:00.</summary>

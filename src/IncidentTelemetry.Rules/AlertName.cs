@@ -15,6 +15,12 @@ public static class AlertName
     /// <summary>Critical: a connection pool has had the critical share of its connections in use or more for 2 minutes.</summary>
     public const string ConnectionPoolUtilisationCritical = "ConnectionPoolUtilisationCritical";
 
+    /// <summary>
+    /// Warning: a connection pool's used connections have climbed steadily (over two overlapping five-minute windows)
+    /// at a rate that reaches its maximum within 20 minutes, with half of it in use or more, for 3 minutes.
+    /// </summary>
+    public const string ConnectionPoolExhaustionPredicted = "ConnectionPoolExhaustionPredicted";
+
     /// <summary>Warning: requests have queued for a connection of a busy pool for 2 minutes.</summary>
     public const string ConnectionPoolQueueing = "ConnectionPoolQueueing";
 

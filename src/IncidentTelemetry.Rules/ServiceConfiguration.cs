@@ -85,6 +85,24 @@ public sealed class ServiceConfiguration
     /// <summary>Regular expression for the kube-state-metrics <c>container</c> label of its pods. Default: the name, regex-escaped.</summary>
     public string KubeContainer { get; internal set; }
 
+    /// <summary>
+    /// P95 thresholds in seconds by <c>http_route</c> for EndpointLatencyP95High, instead of <c>endpointP95Seconds</c>
+    /// (<c>routeP95Seconds: {"/reports": 5}</c>). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> RouteP95Seconds { get; internal set; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Routes slow by design (<c>routeP95Seconds: {"/checkout": slow}</c>): EndpointLatencyP95High judges them by the
+    /// <c>slowRouteP95Seconds</c> threshold (default 2.5 s). Default: none.
+    /// </summary>
+    public IReadOnlyList<string> SlowRoutes { get; internal set; } = [];
+
+    /// <summary>Routes with no latency alert (<c>routeP95Seconds: {"/admin/export": exclude}</c>). Default: none.</summary>
+    public IReadOnlyList<string> ExcludedRoutes { get; internal set; } = [];
+
+    /// <summary>Every route with its own threshold or excluded: the service's P95 leaves them out.</summary>
+    internal IEnumerable<string> OwnThresholdRoutes => this.RouteP95Seconds.Keys.Concat(this.SlowRoutes).Concat(this.ExcludedRoutes);
+
     /// <summary>The threshold for <paramref name="key"/>: the configured value or its default.</summary>
     internal double ThresholdOf(string key) => this.Thresholds.TryGetValue(key, out var v) ? v : Threshold.All[key].Default;
 

@@ -49,6 +49,51 @@ public sealed class AlertmanagerTests
         }
     }
 
+    [Theory]
+    [InlineData("ConnectionPoolUtilisationHigh", "warning", "orders-tickets")]
+    [InlineData("DatabaseQueryLatencyP95High", "warning", "orders-tickets")]
+    [InlineData("ConnectionPoolUtilisationCritical", "critical", "orders-pager")]
+    [InlineData("ConnectionPoolTimeouts", "critical", "orders-pager")]
+    public async Task AmtoolConfigRoutesTest_NightlyBatchAlerts_WarningsToTicketsCriticalsStillPage(string alert, string severity, string receiver)
+    {
+        Assert.Equal(receiver, await RouteAsync($"alertname={alert}", $"severity={severity}", "team=orders", "service=inventory-service"));
+    }
+
+    [Fact]
+    public void Example_NightlyBatchRoute_MutesOnlyItsWarningsInItsWindow()
+    {
+        // amtool validates time_intervals (check-config) and routing (routes test) but does not evaluate mutes:
+        // read which route carries the mute, and the window it names.
+        var root = RuleFiles.Load(File.ReadAllText(ConfigFile));
+        var muted = Routes((YamlDotNet.RepresentationModel.YamlMappingNode)root["route"])
+            .Where(r => r.Children.ContainsKey(new YamlDotNet.RepresentationModel.YamlScalarNode("mute_time_intervals")))
+            .ToList();
+        var route = Assert.Single(muted);
+        var matchers = ((YamlDotNet.RepresentationModel.YamlSequenceNode)route["matchers"]).Select(m => ((YamlDotNet.RepresentationModel.YamlScalarNode)m).Value).ToList();
+        var interval = ((YamlDotNet.RepresentationModel.YamlSequenceNode)root["time_intervals"]).Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().Single();
+        var times = ((YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlSequenceNode)((YamlDotNet.RepresentationModel.YamlSequenceNode)interval["time_intervals"])
+            .Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().Single()["times"]).Single());
+
+        Assert.Equal("nightly-batch", RuleFiles.Scalar(interval, "name"));
+        Assert.Equal(["nightly-batch"], ((YamlDotNet.RepresentationModel.YamlSequenceNode)route["mute_time_intervals"]).Select(n => ((YamlDotNet.RepresentationModel.YamlScalarNode)n).Value));
+        Assert.Contains("severity=\"warning\"", matchers);
+        Assert.Contains("service=\"inventory-service\"", matchers);
+        Assert.DoesNotContain(matchers, m => m!.Contains("Critical", StringComparison.Ordinal) || m.Contains("Timeouts", StringComparison.Ordinal));
+        Assert.Equal(("02:00", "02:45"), (RuleFiles.Scalar(times, "start_time"), RuleFiles.Scalar(times, "end_time")));
+    }
+
+    private static IEnumerable<YamlDotNet.RepresentationModel.YamlMappingNode> Routes(YamlDotNet.RepresentationModel.YamlMappingNode route)
+    {
+        yield return route;
+        if (route.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("routes"), out var children))
+        {
+            foreach (var child in ((YamlDotNet.RepresentationModel.YamlSequenceNode)children).Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().SelectMany(Routes))
+            {
+                yield return child;
+            }
+        }
+    }
+
     private static async Task<string> RouteAsync(params string[] labels)
     {
         var (exit, output) = await PrometheusTools.AmtoolAsync(["config", "routes", "test", $"--config.file={ConfigFile}", .. labels]);

@@ -21,7 +21,7 @@ internal sealed class MissingIndex : Drill
 
     public override IReadOnlyList<string> ExpectedAlerts => [AlertName.DatabaseQueryLatencyP95High, AlertName.ConnectionPoolWaitHigh, AlertName.DependencyLatencyP95High];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolQueueing, AlertName.ConnectionPoolUtilisationHigh, AlertName.ConnectionPoolUtilisationCritical, AlertName.ConnectionPoolTimeouts];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolQueueing, AlertName.ConnectionPoolUtilisationHigh, AlertName.ConnectionPoolUtilisationCritical, AlertName.ConnectionPoolTimeouts, AlertName.ConnectionPoolExhaustionPredicted];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

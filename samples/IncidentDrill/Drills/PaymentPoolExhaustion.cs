@@ -17,7 +17,7 @@ internal sealed class PaymentPoolExhaustion : Drill
     public override IReadOnlyList<string> ExpectedAlerts =>
         [AlertName.ConnectionPoolUtilisationHigh, AlertName.ConnectionPoolUtilisationCritical, AlertName.ConnectionPoolQueueing, AlertName.TrafficSpike];
 
-    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolTimeouts, AlertName.ConnectionPoolWaitHigh];
+    public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolTimeouts, AlertName.ConnectionPoolWaitHigh, AlertName.ConnectionPoolExhaustionPredicted];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

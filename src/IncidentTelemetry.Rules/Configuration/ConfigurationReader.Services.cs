@@ -7,7 +7,7 @@ namespace IncidentTelemetry.Rules.Configuration;
 internal static partial class ConfigurationReader
 {
     private static readonly string[] ServiceKeys =
-        ["job", "team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "redisJob", "sentinelJob", "dependencyPeers", "kubeContainer"];
+        ["job", "team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "redisJob", "sentinelJob", "dependencyPeers", "kubeContainer", RouteP95SecondsKey];
 
     /// <summary>Checks a service after it is complete: the alerts it gets must have what they need.</summary>
     public static void Validate(ServiceConfiguration service, string path)
@@ -135,6 +135,9 @@ internal static partial class ConfigurationReader
                 break;
             case "kubeContainer":
                 service.KubeContainer = Pattern(value, path);
+                break;
+            case RouteP95SecondsKey:
+                ApplyRoutes(service, value, path);
                 break;
             default:
                 throw Unknown(path, ServiceKeys);

@@ -24,6 +24,24 @@ internal static class AlertCatalog
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
+        // Issue 20: on a 20-minute ramp the utilisation alerts came 1.5-3 minutes before the pool ran out; the review
+        // asked for visibility before it was exhausted. The trend of the used connections over the last five minutes,
+        // and over the five minutes that ended 2m30s ago, both reach the pool's maximum within 20 minutes, for three
+        // minutes: a steady climb, not a step (a batch job taking 40 of 50 connections at once is in both windows for
+        // only 2m30s, and levels off below the maximum).
+        new(AlertName.ConnectionPoolExhaustionPredicted, "warning", TimeSpan.FromMinutes(3),
+            (c, s) =>
+                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
+                $">= on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"and on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
+                $">= on ({R.Pool})\n" +
+                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"and on ({R.Pool})\n" +
+                $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(PoolExhaustionMinimumUsage)}",
+            (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
+            (c, s) => $"The connections in use in pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
         new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
@@ -54,12 +72,18 @@ internal static class AlertCatalog
                 $"and on (job)\n" +
                 $"{R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: traffic above {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x its normal volume",
-            (c, s) => $"{s.Display} serves {{{{ $value | humanize }}}} times its normal request rate over {c.Window("5m")} (normal: the same hour last week, or the median of the last {c.Window("4h")}; threshold {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x). Check that its connection pool and dependencies can take it."),
+            (c, s) => $"{s.Display} serves {{{{ $value | humanize }}}} times its normal request rate over {c.Window("5m")} (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last {c.Window("80m")}; threshold {Number(s.ThresholdOf(T.TrafficSpikeFactor))}x). Check that its connection pool and dependencies can take it."),
 
         // w50-2: order-service leaked memory until the container was OOM-killed, overnight.
         new(AlertName.MemoryGrowthTrend, "warning", TimeSpan.FromMinutes(10),
             // Time to the limit at the growth rate of the last 20 minutes, once the instance has run for 35:
             // the regression then never sees the first 15 minutes (warm-up, caches filling to a plateau).
+            // Two kinds of healthy growth are told apart from a leak (issue 20: 34 episodes a week on a healthy
+            // order-service). A fresh pod filling with load slows down as it fills: its last 20 minutes grow
+            // less than MemoryGrowthSustained times as fast as its last hour, a leak's do not. Memory that follows
+            // the traffic (the morning ramp) grows while the service's requests grow: the alert waits while they
+            // rose by more than MemoryTrafficGrowth over the hour; the incident's leak grew overnight while
+            // traffic fell.
             (c, s) =>
                 $"(\n  max by (job, instance) (incident_process_memory_limit_bytes{{{c.Job(s)}}} > 0)\n" +
                 $"  - on (job, instance)\n" +
@@ -68,7 +92,12 @@ internal static class AlertCatalog
                 $"(max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}])) > 0)\n" +
                 $"< {c.Seconds(s.ThresholdOf(T.MemoryGrowthHorizonHours) * 3600)}\n" +
                 $"and on (job, instance)\n" +
-                $"max by (job, instance) (process_uptime_seconds{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}",
+                $"max by (job, instance) (process_uptime_seconds{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}\n" +
+                $"and on (job, instance)\n" +
+                $"(\n  max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}]))\n" +
+                $"  >= {Number(MemoryGrowthSustained)} * max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("1h")}]))\n)\n" +
+                $"unless on (job)\n" +
+                $"{R.Requests}{{{c.Job(s)}}} > {Number(MemoryTrafficGrowth)} * ({R.Requests}{{{c.Job(s)}}} offset {c.Window("1h")})",
             (c, s) => $"{s.Display}: memory grows fast enough to reach its limit within {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} has grown for {c.Window("20m")} at a rate that reaches its memory limit in {{{{ $value | humanizeDuration }}}} (threshold {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h). A leak ends in an out-of-memory kill."),
         new(AlertName.MemoryNearLimit, "critical", TimeSpan.FromMinutes(2),
@@ -110,26 +139,27 @@ internal static class AlertCatalog
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.
         new(AlertName.ServiceLatencyP95High, "warning", TimeSpan.FromMinutes(5),
+            // Routes with their own threshold (or excluded) are judged per route only, not in the service's P95.
             (c, s) =>
-                $"{R.RequestP95}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.ServiceP95Seconds))}\n" +
+                $"{ServiceP95(c, s)} > {Number(s.ThresholdOf(T.ServiceP95Seconds))}\n" +
                 $"and on (job)\n" +
                 $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: P95 latency above {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
             (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))})."),
         new(AlertName.EndpointLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
-                $"{R.RouteP95}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}\n" +
+                $"{RouteP95Breach(c, s)}\n" +
                 $"and on (job, http_route)\n" +
                 $"{R.RouteRequests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
-            (c, s) => $"{s.Display}: {{{{ $labels.http_route }}}} P95 latency above {Latency(s.ThresholdOf(T.EndpointP95Seconds))}",
-            (c, s) => $"95 % of the requests to {{{{ $labels.http_route }}}} on {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.EndpointP95Seconds))})."),
+            (c, s) => $"{s.Display}: {{{{ $labels.http_route }}}} P95 latency above {RouteThresholdText(s)}",
+            (c, s) => $"95 % of the requests to {{{{ $labels.http_route }}}} on {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {RouteThresholdText(s)})."),
         new(AlertName.RequestRateAnomaly, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"(\n  {R.RequestsZScore}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.RequestRateZScore))}\n  and on (job)\n  {R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}\n)\n" +
                 $"or\n" +
                 $"(\n  {R.RequestsZScore}{{{c.Job(s)}}} < -{Number(s.ThresholdOf(T.RequestRateZScore))}\n  and on (job)\n  {R.RequestsNormal}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}\n)",
             (c, s) => $"{s.Display}: request rate far from normal",
-            (c, s) => $"The request rate of {s.Display} is {{{{ $value | humanize }}}} standard deviations from its normal (the same hour last week, or the median of the last {c.Window("4h")}; threshold ±{Number(s.ThresholdOf(T.RequestRateZScore))}). A surge (campaign, retry storm) or a drop (clients cannot reach it)."),
+            (c, s) => $"The request rate of {s.Display} is {{{{ $value | humanize }}}} standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last {c.Window("80m")}; threshold ±{Number(s.ThresholdOf(T.RequestRateZScore))}). A surge (campaign, retry storm) or a drop (clients cannot reach it)."),
 
         // w49-1: the session Redis ran out of memory, Sentinel failed over, everyone logged in again.
         new(AlertName.RedisMemoryHigh, "warning", TimeSpan.FromMinutes(5),
@@ -177,7 +207,7 @@ internal static class AlertCatalog
                 $"and on (job)\n" +
                 $"{R.LoginsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinLoginRate))}",
             (c, s) => $"{s.Display}: login attempts above {Number(s.ThresholdOf(T.LoginSpikeFactor))}x normal",
-            (c, s) => $"Login attempts on {s.Display} run at {{{{ $value | humanize }}}} times their normal rate over {c.Window("1m")} (normal: the same hour last week, or the median of the last {c.Window("4h")}; threshold {Number(s.ThresholdOf(T.LoginSpikeFactor))}x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords."),
+            (c, s) => $"Login attempts on {s.Display} run at {{{{ $value | humanize }}}} times their normal rate over {c.Window("1m")} (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last {c.Window("80m")}; threshold {Number(s.ThresholdOf(T.LoginSpikeFactor))}x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords."),
 
         // w49-2: a migration dropped an index; inventory queries went from 50 ms to 5 s.
         new(AlertName.DatabaseQueryLatencyP95High, "warning", TimeSpan.FromMinutes(5),
@@ -196,5 +226,76 @@ internal static class AlertCatalog
             (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.peer_service }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
     ];
 
+    /// <summary>
+    /// MemoryGrowthTrend: the last 20 minutes must grow at least this share of the last hour's rate. An exponential
+    /// fill with a time constant under about an hour (a fresh pod's caches, pools and JIT) stays below it; a steady
+    /// leak sits at 1.
+    /// </summary>
+    public const double MemoryGrowthSustained = 0.7;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the used connections is extrapolated.</summary>
+    public const double PoolExhaustionHorizonMinutes = 20;
+
+    /// <summary>ConnectionPoolExhaustionPredicted judges a pool only once this share of it is in use.</summary>
+    public const double PoolExhaustionMinimumUsage = 0.5;
+
+    /// <summary>MemoryGrowthTrend waits while the service's five-minute request rate is more than this times its rate an hour ago.</summary>
+    public const double MemoryTrafficGrowth = 1.1;
+
     public static readonly IReadOnlyDictionary<string, AlertDefinition> ByName = All.ToDictionary(a => a.Name, StringComparer.Ordinal);
+
+    /// <summary>Per-route thresholds of a service: explicit ones, then the slow routes' (excluded routes have none).</summary>
+    private static IEnumerable<(string Route, double Seconds)> RouteThresholds(ServiceConfiguration s)
+        => s.RouteP95Seconds.Select(r => (r.Key, r.Value)).Concat(s.SlowRoutes.Select(r => (r, s.ThresholdOf(T.SlowRouteP95Seconds))));
+
+    /// <summary>
+    /// Every route's P95 above its threshold: the configured routes each with their own, every other route with
+    /// <c>endpointP95Seconds</c>. Without configured routes, the one comparison it always was.
+    /// </summary>
+    private static string RouteP95Breach(RuleContext c, ServiceConfiguration s)
+    {
+        var own = s.OwnThresholdRoutes.ToList();
+        var others = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, http_route!~{Quote(RouteAlternation(own))}";
+        var general = $"{R.RouteP95}{{{others}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}";
+        var routes = RouteThresholds(s).ToList();
+        if (routes.Count == 0)
+        {
+            return general;
+        }
+
+        return "(\n  " + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, http_route={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general)) + "\n)";
+    }
+
+    /// <summary>The threshold in alert texts: a template choosing the route's own when routes are configured.</summary>
+    private static string RouteThresholdText(ServiceConfiguration s)
+    {
+        var general = Latency(s.ThresholdOf(T.EndpointP95Seconds));
+        var routes = RouteThresholds(s).ToList();
+        if (routes.Count == 0)
+        {
+            return general;
+        }
+
+        var text = string.Concat(routes.Select((r, i) => $"{{{{ {(i == 0 ? "if" : "else if")} eq $labels.http_route {GoString(r.Route)} }}}}{Latency(r.Seconds)}"));
+        return text + $"{{{{ else }}}}{general}{{{{ end }}}}";
+    }
+
+    /// <summary>The service's P95: the recorded one, or without the routes that have their own threshold.</summary>
+    private static string ServiceP95(RuleContext c, ServiceConfiguration s)
+    {
+        var own = s.OwnThresholdRoutes.ToList();
+        return own.Count == 0
+            ? $"{R.RequestP95}{{{c.Job(s)}}}"
+            : $"histogram_quantile(0.95, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{c.Job(s)}, http_route!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+    }
+
+    /// <summary>
+    /// Exact route values as one RE2 alternation. Written by hand because .NET's Regex.Escape also escapes
+    /// characters (space, '#') that RE2 does not accept escaped; routes hold '{', '}', ':', '.', '*', '?'.
+    /// </summary>
+    private static string RouteAlternation(IEnumerable<string> routes)
+        => string.Join('|', routes.Select(r => string.Concat(r.Select(ch => @"\.+*?()|[]{}^$".Contains(ch, StringComparison.Ordinal) ? "\\" + ch : ch.ToString()))));
+
+    /// <summary>A Go template string literal.</summary>
+    private static string GoString(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

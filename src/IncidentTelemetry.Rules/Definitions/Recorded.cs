@@ -13,11 +13,16 @@ internal static class Recorded
     // Five-minute rates: the baselines ("normal") and the z-score, which compare whole hours.
     public const string Requests = "job:http_server_requests:rate5m";
     public const string RequestsNormal = "job:http_server_requests:rate5m_normal";
+    public const string RequestsNormalLow = "job:http_server_requests:rate5m_normal_low";
+    public const string RequestsYesterday = "job:http_server_requests:rate5m_yesterday";
+    public const string RequestsRecent = "job:http_server_requests:rate5m_recent";
     public const string RequestsDeviation = "job:http_server_requests:rate5m_deviation";
     public const string RequestsNormalStddev = "job:http_server_requests:rate5m_normal_stddev";
     public const string RequestsZScore = "job:http_server_requests:rate5m_zscore";
     public const string Logins = "job:login_attempts:rate5m";
     public const string LoginsNormal = "job:login_attempts:rate5m_normal";
+    public const string LoginsYesterday = "job:login_attempts:rate5m_yesterday";
+    public const string LoginsRecent = "job:login_attempts:rate5m_recent";
 
     // One-minute rates: every condition that a "for" holds. The window is short against the "for", so that the
     // "for" carries the duration the reviews state and the window adds at most a minute to it.
@@ -71,18 +76,27 @@ internal static class Recorded
             new(RouteRequests, $"sum by (job, http_route) (rate(http_server_request_duration_seconds_count{{{jobs}, http_route!=\"\"}}[{w1}]))"),
             new(RouteBuckets, $"sum by (job, http_route, le) (rate(http_server_request_duration_seconds_bucket{{{jobs}, http_route!=\"\"}}[{w1}]))"),
             new(RouteP95, $"histogram_quantile(0.95, {RouteBuckets})"),
-            new(RequestsNormal, Baseline(c, Requests)),
+            new(RequestsYesterday, Yesterday(c, Requests)),
+            new(RequestsRecent, Recent(c, Requests)),
+            new(RequestsNormal, Baseline(c, Requests, RequestsYesterday, RequestsRecent, ">")),
+            new(RequestsNormalLow, Baseline(c, Requests, RequestsYesterday, RequestsRecent, "<")),
             new(RequestsDeviation, $"abs({Requests} - on (job) {RequestsNormal})"),
             new(RequestsNormalStddev, Spread(c, Requests, RequestsDeviation)),
+
+            // Above the higher normal or below the lower one (they differ only in the first week); 0 between.
             new(RequestsZScore,
-                $"({Requests} - on (job) {RequestsNormal})\n" +
-                $"/ on (job)\n" +
-                $"(({RequestsNormalStddev} > {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal}) or {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal})"),
+                $"(\n  ({Requests} - on (job) {RequestsNormal}) / on (job) {Denominator} > 0\n" +
+                $"  or\n" +
+                $"  ({Requests} - on (job) {RequestsNormalLow}) / on (job) {Denominator} < 0\n)\n" +
+                $"or\n" +
+                $"0 * ({Requests} - on (job) {RequestsNormal})"),
 
             // Both login counters: the library's own (any sign-in) and ASP.NET Core Identity's password checks.
             new(Logins, LoginRate(jobs, w5)),
             new(LoginsNow, LoginRate(jobs, w1)),
-            new(LoginsNormal, Baseline(c, Logins)),
+            new(LoginsYesterday, Yesterday(c, Logins)),
+            new(LoginsRecent, Recent(c, Logins)),
+            new(LoginsNormal, Baseline(c, Logins, LoginsYesterday, LoginsRecent, ">")),
 
             // The busiest moment of each window: a gauge sampled at scrape time misses short peaks.
             new(PoolUsage,
@@ -114,25 +128,47 @@ internal static class Recorded
     private static string LoginRate(string jobs, string window) =>
         $"sum by (job) (\n  rate(incident_login_attempts_total{{{jobs}}}[{window}])\n  or\n  rate(aspnetcore_identity_sign_in_check_password_attempts_total{{{jobs}}}[{window}])\n)";
 
-    /// <summary>
-    /// "Normal" for a recorded rate. First the same hour last week (its mean), when the series already existed
-    /// 20 minutes into that hour. Otherwise the median of the last four hours, ending ten minutes ago, once the
-    /// series has 40 minutes of history there: a median ignores a spike until the spike fills half of the
-    /// window, so a long spike is not learnt as normal while it goes on (a 45-minute tripling stays three times
-    /// normal after one hour of history), and the ten minutes keep a spike's start out of its own baseline.
-    /// </summary>
-    private static string Baseline(RuleContext c, string series) =>
-        $"(\n  avg_over_time({series}[{c.Window("1h")}] offset {c.Window("1w")})\n  and on (job)\n  {series} offset {c.Window("1w40m")}\n)\n" +
-        $"or\n" +
-        $"(\n  quantile_over_time(0.5, {series}[{c.Window("4h")}] offset {c.Window("10m")})\n  and on (job)\n  {series} offset {c.Window("50m")}\n)";
+    /// <summary>The z-score's denominator: the spread of normal, never below <see cref="RelativeNoiseFloor"/> of it.</summary>
+    private static string Denominator =>
+        $"(({RequestsNormalStddev} > {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal}) or {RuleContext.Number(RelativeNoiseFloor)} * {RequestsNormal})";
 
     /// <summary>
-    /// The spread of "normal", from the same source as <see cref="Baseline"/>: last week's standard deviation, or
-    /// the median absolute deviation from normal over the last four hours (scaled to a standard deviation), which
-    /// a spike does not inflate either.
+    /// The same hour yesterday (its mean), once the series existed 20 minutes into that hour: the first-week
+    /// normal that knows the daily shape (the morning ramp is "normal" when it happened yesterday too).
+    /// </summary>
+    private static string Yesterday(RuleContext c, string series) =>
+        $"avg_over_time({series}[{c.Window("1h")}] offset {c.Window("1d")})\nand on (job)\n{series} offset {c.Window("1d40m")}";
+
+    /// <summary>
+    /// The median of the last 80 minutes, ending ten minutes ago, once the series has 40 minutes of history there.
+    /// A median ignores a spike until the spike fills half of the window, so a 45-minute tripling stays three times
+    /// normal throughout; the window is short so that a daily ramp (5x over three hours) is never more than about
+    /// twice its median (the four hours used before saw every morning ramp as a 3-5x spike, issue 20). The ten
+    /// minutes keep a spike's start out of its own baseline; the 40 minutes keep a service's first minutes (a ramp
+    /// from zero) from becoming its normal.
+    /// </summary>
+    private static string Recent(RuleContext c, string series) =>
+        $"quantile_over_time(0.5, {series}[{c.Window("80m")}] offset {c.Window("10m")})\nand on (job)\n{series} offset {c.Window("50m")}";
+
+    /// <summary>
+    /// "Normal" for a recorded rate. First the same hour last week (its mean), when the series already existed
+    /// 20 minutes into that hour. Without a week of history, the higher (<paramref name="compare"/> "&gt;", for
+    /// surges) or the lower ("&lt;", for drops) of the same hour yesterday and the recent median, whichever exist:
+    /// in its first week a rate is anomalous only when it is far from every normal it has.
+    /// </summary>
+    private static string Baseline(RuleContext c, string series, string yesterday, string recent, string compare) =>
+        $"(\n  avg_over_time({series}[{c.Window("1h")}] offset {c.Window("1w")})\n  and on (job)\n  {series} offset {c.Window("1w40m")}\n)\n" +
+        $"or\n" +
+        $"(\n  {yesterday} {compare} {recent}\n  or\n  {recent}\n  or\n  {yesterday}\n)";
+
+    /// <summary>
+    /// The spread of "normal": last week's standard deviation, or without a week of history the median absolute
+    /// deviation from normal over the recent median's 80 minutes (scaled to a standard deviation), which a spike
+    /// does not inflate either and which widens with a daily ramp (a rate that has moved away from its median for
+    /// the last hour is not many sigmas off).
     /// </summary>
     private static string Spread(RuleContext c, string series, string deviation) =>
         $"(\n  stddev_over_time({series}[{c.Window("1h")}] offset {c.Window("1w")})\n  and on (job)\n  {series} offset {c.Window("1w40m")}\n)\n" +
         $"or\n" +
-        $"(\n  {RuleContext.Number(MadToStddev)} * quantile_over_time(0.5, {deviation}[{c.Window("4h")}] offset {c.Window("10m")})\n  and on (job)\n  {series} offset {c.Window("50m")}\n)";
+        $"(\n  {RuleContext.Number(MadToStddev)} * quantile_over_time(0.5, {deviation}[{c.Window("80m")}] offset {c.Window("10m")})\n  and on (job)\n  {series} offset {c.Window("50m")}\n)";
 }

@@ -37,6 +37,7 @@ internal static class AlertCases
 
     public static readonly IReadOnlyDictionary<string, Func<IEnumerable<RuleTest>>> ByAlert = new Dictionary<string, Func<IEnumerable<RuleTest>>>(StringComparer.Ordinal)
     {
+        ["ConnectionPoolExhaustionPredicted"] = QualityCases.PoolExhaustionPredicted,
         ["ConnectionPoolUtilisationHigh"] = PoolUtilisationHigh,
         ["ConnectionPoolUtilisationCritical"] = PoolUtilisationCritical,
         ["ConnectionPoolQueueing"] = PoolQueueing,
@@ -157,7 +158,7 @@ internal static class AlertCases
         const string alert = "TrafficSpike";
         var fired = Fired(alert, "warning", "payment-service", Payment.Split(',')[0],
             "payment-service: traffic above 2x its normal volume",
-            "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.");
+            "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 2x). Check that its connection pool and dependencies can take it.");
         yield return new("TrafficSpike fires: checkout traffic triples after 90m at 25/s", Minute,
             [Requests(Payment, "/checkout", Minute, (25, 90), (75, 30))],
             [new(Min(93), alert, []), new(Min(100), alert, [fired])]);
@@ -304,12 +305,12 @@ internal static class AlertCases
             [
                 new(Min(93), alert, []),
                 new(Min(100), alert, [Fired(alert, "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                    "The request rate of api-gateway is 10 standard deviations from its normal (the same hour last week, or the median of the last 4h; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                    "The request rate of api-gateway is 10 standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 1h20m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
             ]);
         yield return new("RequestRateAnomaly fires: a drop from 20/s to 4/s", Minute,
             [Requests(Gateway, "/catalog/items/{id:int}", Minute, (20, 90), (4, 30))],
             [new(Min(100), alert, [Fired(alert, "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                "The request rate of api-gateway is -4 standard deviations from its normal (the same hour last week, or the median of the last 4h; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")])]);
+                "The request rate of api-gateway is -4 standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 1h20m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")])]);
         yield return new("RequestRateAnomaly silent: 20/s to 30/s", Minute,
             [Requests(Gateway, "/catalog/items/{id:int}", Minute, (20, 90), (30, 30))], [new(Min(100), alert, []), new(Min(115), alert, [])]);
     }
@@ -399,7 +400,7 @@ internal static class AlertCases
     {
         const string alert = "LoginRateSpike";
         var fired = Fired(alert, "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
-            "Login attempts on user-service run at 4 times their normal rate over 1m (normal: the same hour last week, or the median of the last 4h; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.");
+            "Login attempts on user-service run at 4 times their normal rate over 1m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.");
         yield return new("LoginRateSpike fires: both login counters together go from 5/s to 20/s", Minute,
             [
                 ($"incident_login_attempts_total{{{User}, incident_login_result=\"success\", otel_scope_name=\"IncidentTelemetry.Authentication\"}}", Counter(Minute, (3, 90), (12, 30))),

@@ -44,11 +44,11 @@ public sealed class BaselineTests
             [
                 .. SpikeAlerts.Select(a => new AlertCheck(TimeSpan.FromMinutes(60), a, [])),
                 new(TimeSpan.FromMinutes(70), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
-                    "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+                    "payment-service serves 3 times its normal request rate over 5m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
                 new(TimeSpan.FromMinutes(70), "RequestRateAnomaly", [Fired("RequestRateAnomaly", "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                    "The request rate of api-gateway is 10 standard deviations from its normal (the same hour last week, or the median of the last 4h; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                    "The request rate of api-gateway is 10 standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 1h20m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 new(TimeSpan.FromMinutes(70), "LoginRateSpike", [Fired("LoginRateSpike", "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
-                    "Login attempts on user-service run at 4 times their normal rate over 1m (normal: the same hour last week, or the median of the last 4h; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+                    "Login attempts on user-service run at 4 times their normal rate over 1m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
             ]);
 
         await AssertPassesAsync(SampleShop.Configuration, minute, test);
@@ -70,7 +70,7 @@ public sealed class BaselineTests
         var quietLastWeek = new RuleTest("the same hour last week was quiet: TrafficSpike fires", step,
             [Requests(Payment, "/checkout", step, (25, weekAndHour + 8), (75, 4))],
             [new(now, "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
-                "payment-service serves 3 times its normal request rate over 20s (normal: the same hour last week, or the median of the last 8m; threshold 2x). Check that its connection pool and dependencies can take it.")])]);
+                "payment-service serves 3 times its normal request rate over 20s (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 2m40s; threshold 2x). Check that its connection pool and dependencies can take it.")])]);
 
         await AssertPassesAsync(config, step, busyLastWeek, quietLastWeek);
     }
@@ -90,11 +90,11 @@ public sealed class BaselineTests
             [
                 .. Enumerable.Range(1, 24).SelectMany(i => SpikeAlerts.Select(a => new AlertCheck(TimeSpan.FromSeconds(5 * i), a, []))),
                 new(TimeSpan.FromSeconds(150), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
-                    "payment-service serves 3 times its normal request rate over 10s (normal: the same hour last week, or the median of the last 8m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+                    "payment-service serves 3 times its normal request rate over 10s (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 2m40s; threshold 2x). Check that its connection pool and dependencies can take it.")]),
                 new(TimeSpan.FromSeconds(150), "RequestRateAnomaly", [Fired("RequestRateAnomaly", "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: request rate far from normal",
-                    "The request rate of api-gateway is 70 standard deviations from its normal (the same hour last week, or the median of the last 8m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                    "The request rate of api-gateway is 70 standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 2m40s; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 new(TimeSpan.FromSeconds(150), "LoginRateSpike", [Fired("LoginRateSpike", "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
-                    "Login attempts on user-service run at 10 times their normal rate over 4s (normal: the same hour last week, or the median of the last 8m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+                    "Login attempts on user-service run at 10 times their normal rate over 4s (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 2m40s; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
             ]);
 
         await AssertPassesAsync(scaled, second, test);

@@ -31,7 +31,7 @@ public sealed class BehaviourTests
 
     /// <summary>Minutes into the 45-minute spike at which its alerts must still fire, with the values they show.</summary>
     private static readonly (int Minute, string Factor, string ZScore)[] SpikeMinutes =
-        [(10, "2.963", "9.814"), (20, "2.945", "9.727"), (30, "2.928", "9.638"), (40, "3.03", "10.15"), (44, "3.023", "10.12")];
+        [(10, "2.958", "9.791"), (20, "2.935", "9.674"), (30, "2.917", "9.584"), (40, "3.024", "10.12"), (44, "3.02", "10.1")];
 
     private const string CatalogA = "cluster=\"a\", job=\"catalog\", instance=\"catalog-1:8080\"";
     private const string CatalogB = "cluster=\"b\", job=\"catalog\", instance=\"catalog-1:8080\"";
@@ -67,7 +67,7 @@ public sealed class BehaviourTests
                 new(Seconds((72 * 60) + 0), "LoginRateSpike", []),
                 new(Seconds((72 * 60) + 30), "LoginRateSpike", [Expected("LoginRateSpike", "warning", "catalog", "P3", "shop", "cluster=\"a\", job=\"catalog\"",
                     "catalog: login attempts above 3x normal",
-                    "Login attempts on catalog run at 7.75 times their normal rate over 1m (normal: the same hour last week, or the median of the last 4h; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+                    "Login attempts on catalog run at 7.75 times their normal rate over 1m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
                 new(Seconds(74 * 60), "LoginRateSpike", []),
             ]);
 
@@ -149,9 +149,9 @@ public sealed class BehaviourTests
                 .. SpikeMinutes.SelectMany(m => new[]
                 {
                     new AlertCheck(At(1, 30 + m.Minute, 0), "TrafficSpike", [Expected("TrafficSpike", "warning", "catalog", "P3", "shop", "cluster=\"a\", job=\"catalog\"", "catalog: traffic above 2x its normal volume",
-                        $"catalog serves {m.Factor} times its normal request rate over 5m (normal: the same hour last week, or the median of the last 4h; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+                        $"catalog serves {m.Factor} times its normal request rate over 5m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
                     new AlertCheck(At(1, 30 + m.Minute, 0), "RequestRateAnomaly", [Expected("RequestRateAnomaly", "warning", "catalog", "P3", "shop", "cluster=\"a\", job=\"catalog\"", "catalog: request rate far from normal",
-                        $"The request rate of catalog is {m.ZScore} standard deviations from its normal (the same hour last week, or the median of the last 4h; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
+                        $"The request rate of catalog is {m.ZScore} standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 1h20m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 }),
             ]);
         var calm = new RuleTest("noisy normal traffic for three hours: no spike, no anomaly", minute,

@@ -176,7 +176,7 @@ public sealed class RenderedRulesTests
         var text = RuleRenderer.Render(SampleShop.Configuration.WithTimeScale(30), RuleFormat.Prometheus);
 
         Assert.Contains("[10s]", text, StringComparison.Ordinal);          // 5m
-        Assert.Contains("[8m] offset 20s", text, StringComparison.Ordinal); // 4h, 10m
+        Assert.Contains("[2m40s] offset 20s", text, StringComparison.Ordinal); // 80m, 10m
         Assert.Contains("[2m] offset 5h36m", text, StringComparison.Ordinal); // 1h, 1w
         Assert.Contains("offset 5h36m", text, StringComparison.Ordinal);    // 1w
         Assert.Contains("[4s]", text, StringComparison.Ordinal);            // 1m -> 2s, clamped to 4s

@@ -11,8 +11,12 @@ internal static class Calendar
     public const int StepsPerHour = 3600 / StepSeconds;
     public const int HolidayDay = 10;
 
-    /// <summary>The day of the first ramped incidents (the third Monday); the others follow on the next day.</summary>
-    public const int IncidentDay = 14;
+    /// <summary>
+    /// The day of the first ramped incidents: by default 14 (the third Monday, after two healthy weeks); the others
+    /// follow on the next day. A Monday with a week of history before it (7) gives a shorter run the same baseline.
+    /// Set before the first simulation.
+    /// </summary>
+    public static int IncidentDay { get; set; } = 14;
 
     /// <summary>The step of day <paramref name="day"/> (0 = the first Monday) at <paramref name="hour"/> (fractional).</summary>
     public static int Step(int day, double hour) => (day * StepsPerDay) + (int)Math.Round(hour * StepsPerHour);

@@ -6,16 +6,25 @@ using IncidentTelemetry.AlertSimulation;
 // dotnet run --project benchmarks/IncidentTelemetry.AlertSimulation -c Release -- fortnight [--out run/sim] [--days 16]
 // Renders the rules from the current code (the bundled file and the sample configuration), generates the input (two
 // healthy weeks, then the five ramped incidents on days 14 and 15), evaluates it with promtool (both rule files in
-// parallel) and prints a Markdown report, also written to <out>/fortnight.md. --days below 16 leaves the incidents out.
+// parallel) and prints a Markdown report, also written to <out>/fortnight.md. --days below 16 leaves the incidents out;
+// --incident-day 7 --days 9 ramps them in after one healthy week instead (a shorter run: the first week and the incidents).
 if (args.Length == 0 || args[0] != "fortnight")
 {
-    Console.Error.WriteLine("usage: fortnight [--out DIR] [--days N]   (N = 16: two healthy weeks and two incident days)");
+    Console.Error.WriteLine("usage: fortnight [--out DIR] [--days N] [--incident-day 7|14]   (default: two healthy weeks, then the incidents on days 14 and 15)");
     return 2;
 }
 
 var command = args[0];
 var output = Option("--out") ?? Path.Combine("run", "sim");
-var days = int.Parse(Option("--days") ?? "16", CultureInfo.InvariantCulture);
+var incidentDay = int.Parse(Option("--incident-day") ?? "14", CultureInfo.InvariantCulture);
+if (incidentDay % 7 != 0 || incidentDay < 7)
+{
+    Console.Error.WriteLine("--incident-day must be a Monday with a week of history before it: 7 or 14.");
+    return 2;
+}
+
+IncidentTelemetry.AlertSimulation.Calendar.IncidentDay = incidentDay;
+var days = int.Parse(Option("--days") ?? (incidentDay + 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 var watch = Stopwatch.StartNew();
 var simulation = new Simulation(days, incidents: days >= IncidentTelemetry.AlertSimulation.Calendar.IncidentDay + 2);
 await simulation.RunAsync(Path.Combine(output, command), [RuleSet.Bundled(), RuleSet.Sample()]);

@@ -157,7 +157,12 @@ internal sealed class Shop
         {
             // w50-2: the release with the caching bug, rolled out at 16:00 on day 14 and rolled back at 10:00 on day 15.
             var order = Services.Single(s => s.Job == Orders);
-            this.replacements[Orders].Remove(this.replacements[Orders].Keys.FirstOrDefault(k => k >= Calendar.Step(Calendar.IncidentDay, 16) && k < Calendar.Step(Calendar.IncidentDay + 1, 10.5)));
+            // No other order-service deploy while the leaky release runs.
+            foreach (var key in this.replacements[Orders].Keys.Where(k => k >= Calendar.Step(Calendar.IncidentDay, 15.9) && k < Calendar.Step(Calendar.IncidentDay + 1, 10.5)).ToList())
+            {
+                this.replacements[Orders].Remove(key);
+            }
+
             this.RollingDeploy(order, Calendar.Step(Calendar.IncidentDay, 16), leaky: true);
             this.RollingDeploy(order, Calendar.Step(Calendar.IncidentDay + 1, 10), leaky: false);
         }

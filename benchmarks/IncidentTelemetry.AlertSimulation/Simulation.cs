@@ -34,6 +34,9 @@ internal sealed class Simulation
 
     public static string Week(int week) => $"w{week + 1}";
 
+    /// <summary>One promtool at a time instead of one per rule file at once (half the memory, twice the time).</summary>
+    public bool Sequential { get; init; }
+
     public async Task RunAsync(string directory, IReadOnlyList<RuleSet> ruleSets)
     {
         var watch = Stopwatch.StartNew();
@@ -46,9 +49,21 @@ internal sealed class Simulation
         this.Generation = watch.Elapsed;
 
         var questions = this.Questions(shop.Steps);
-        var runs = ruleSets.Select((rules, i) => Clock.TimeAsync(() => RuleEvaluation.RunAsync(rules, input, questions,
-            Path.Combine(directory, i == 0 ? "bundled" : "sample")))).ToList();
-        var results = await Task.WhenAll(runs);
+        Task<(List<Answer> Result, TimeSpan Elapsed)> Run(int i) => Clock.TimeAsync(() => RuleEvaluation.RunAsync(ruleSets[i], input, questions,
+            Path.Combine(directory, i == 0 ? "bundled" : "sample")));
+        var results = new List<(List<Answer> Result, TimeSpan Elapsed)>();
+        if (this.Sequential)
+        {
+            for (var i = 0; i < ruleSets.Count; i++)
+            {
+                results.Add(await Run(i));
+            }
+        }
+        else
+        {
+            results.AddRange(await Task.WhenAll(Enumerable.Range(0, ruleSets.Count).Select(Run)));
+        }
+
         for (var i = 0; i < ruleSets.Count; i++)
         {
             this.Outcomes.Add(new Outcome(ruleSets[i], results[i].Result, results[i].Elapsed));

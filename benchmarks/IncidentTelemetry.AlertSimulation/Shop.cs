@@ -24,7 +24,7 @@ internal sealed class Shop
             new("/catalog/items", "GET", 0.55, 0.03, 0.5),
             new("/catalog/items/{id:int}", "GET", 0.43, 0.025, 0.5),
             // Slow by design: the checkout route waits for the order and the payment (normal P95 about 1.5 s).
-            new("/checkout", "POST", 0.02, 0.66, 0.5),
+            new("/api/checkout", "POST", 0.02, 0.66, 0.5),
         ], 280, 160, 1024),
         new(Orders, 2, 12, [
             new("/orders", "POST", 0.75, 0.06, 0.55),

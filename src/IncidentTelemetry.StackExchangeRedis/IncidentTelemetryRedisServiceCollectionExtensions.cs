@@ -1,3 +1,4 @@
+using IncidentTelemetry.Catalogue;
 using IncidentTelemetry.Internal;
 using IncidentTelemetry.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,7 @@ public static class IncidentTelemetryRedisServiceCollectionExtensions
 
         if (services.Any(static d => d.ServiceType == typeof(RedisTelemetryRegistration)))
         {
-            throw new InvalidOperationException("AddIncidentTelemetryRedis was already called: the container's IConnectionMultiplexer has one redis_name.");
+            throw new InvalidOperationException($"AddIncidentTelemetryRedis was already called: the container's IConnectionMultiplexer has one {Labels.RedisName}.");
         }
 
         if (index < 0)

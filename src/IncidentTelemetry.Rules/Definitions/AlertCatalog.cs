@@ -1,5 +1,7 @@
 using IncidentTelemetry.Rules.Rendering;
 using static IncidentTelemetry.Rules.Rendering.RuleContext;
+using M = IncidentTelemetry.Catalogue.MetricCatalogue;
+using L = IncidentTelemetry.Catalogue.Labels;
 using R = IncidentTelemetry.Rules.Definitions.Recorded;
 using T = IncidentTelemetry.Rules.Definitions.Threshold;
 
@@ -18,12 +20,12 @@ internal static class AlertCatalog
         // w50-1: payment-service exhausted its connection pool during a 3x traffic spike.
         new(AlertName.ConnectionPoolUtilisationHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationWarning))}",
-            (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} in use or more",
-            (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (warning at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))}). Requests will soon queue for a connection."),
+            (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} in use or more",
+            (c, s) => $"Pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (warning at {Percent(s.ThresholdOf(T.PoolUtilisationWarning))}). Requests will soon queue for a connection."),
         new(AlertName.ConnectionPoolUtilisationCritical, "critical", TimeSpan.FromMinutes(2),
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
-            (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} nearly exhausted",
-            (c, s) => $"Pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
+            (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} nearly exhausted",
+            (c, s) => $"Pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
         // Issue 20: on a 20-minute ramp the utilisation alerts came 1.5-3 minutes before the pool ran out; the review
         // asked for visibility before it was exhausted. The trend of the used connections over the last five minutes,
         // and over the five minutes that ended 2m30s ago, both reach the pool's maximum within 20 minutes, for three
@@ -31,39 +33,39 @@ internal static class AlertCatalog
         // only 2m30s, and levels off below the maximum).
         new(AlertName.ConnectionPoolExhaustionPredicted, "warning", TimeSpan.FromMinutes(3),
             (c, s) =>
-                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
+                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
                 $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
                 $"and on ({R.Pool})\n" +
-                $"max by ({R.Pool}) (predict_linear(db_client_connection_count{{{c.Job(s)}, db_client_connection_state=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
+                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
                 $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) (db_client_connection_max{{{c.Job(s)}}} > 0)\n" +
+                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(PoolExhaustionMinimumUsage)}",
-            (c, s) => $"{s.Display}: connection pool {{{{ $labels.db_client_connection_pool_name }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
-            (c, s) => $"The connections in use in pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
+            (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
+            (c, s) => $"The connections in use in pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
         new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
             (c, s) =>
-                $"(\n  max by ({R.Pool}) (max_over_time(db_client_connection_pending_requests{{{c.Job(s)}}}[{c.Window("1m")}])) > 0\n" +
+                $"(\n  max by ({R.Pool}) (max_over_time({M.DbConnectionPendingRequests}{{{c.Job(s)}}}[{c.Window("1m")}])) > 0\n" +
                 $"  or\n" +
                 $"  {R.PoolWaitedShare}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.PoolQueueingShare))}\n)\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationWarning))}",
             (c, s) => $"{s.Display}: requests queue for a database connection",
-            (c, s) => $"Requests wait for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}}: {{{{ $value | humanize }}}} (requests pending at the busiest scrape of {c.Window("1m")}, or the share of acquisitions that waited over 10ms, above {Percent(s.ThresholdOf(T.PoolQueueingShare))}) while {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} or more of its connections are in use."),
+            (c, s) => $"Requests wait for a connection from pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}}: {{{{ $value | humanize }}}} (requests pending at the busiest scrape of {c.Window("1m")}, or the share of acquisitions that waited over 10ms, above {Percent(s.ThresholdOf(T.PoolQueueingShare))}) while {Percent(s.ThresholdOf(T.PoolUtilisationWarning))} or more of its connections are in use."),
         new(AlertName.ConnectionPoolWaitHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{R.PoolWaitMean}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.PoolWaitSeconds))}\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolAcquisitions}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinAcquisitionRate))}",
             (c, s) => $"{s.Display}: average wait for a database connection above {Latency(s.ThresholdOf(T.PoolWaitSeconds))}",
-            (c, s) => $"Acquiring a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} took {{{{ $value | humanizeDuration }}}} on average over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.PoolWaitSeconds))}). The pool is too small for the load or connections are held too long."),
+            (c, s) => $"Acquiring a connection from pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} took {{{{ $value | humanizeDuration }}}} on average over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.PoolWaitSeconds))}). The pool is too small for the load or connections are held too long."),
         new(AlertName.ConnectionPoolTimeouts, "critical", TimeSpan.FromMinutes(1),
-            (c, s) => $"sum by ({R.Pool}) (increase(db_client_connection_timeouts_total{{{c.Job(s)}}}[{c.Window("5m")}])) > 0",
+            (c, s) => $"sum by ({R.Pool}) (increase({M.DbConnectionTimeouts}{{{c.Job(s)}}}[{c.Window("5m")}])) > 0",
             (c, s) => $"{s.Display}: requests time out waiting for a database connection",
-            (c, s) => $"{{{{ $value | humanize }}}} requests timed out waiting for a connection from pool {{{{ $labels.db_client_connection_pool_name }}}} on {{{{ $labels.instance }}}} in the last {c.Window("5m")}. Those requests failed."),
+            (c, s) => $"{{{{ $value | humanize }}}} requests timed out waiting for a connection from pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} in the last {c.Window("5m")}. Those requests failed."),
         new(AlertName.TrafficSpike, "warning", TimeSpan.FromMinutes(3),
             // The five-minute rate, as its normal is built from: a one-minute rate of completed requests swings
             // with every burst of completions when the pool is saturated, and flapped in the w50-1 drill.
@@ -85,39 +87,39 @@ internal static class AlertCatalog
             // rose by more than MemoryTrafficGrowth over the hour; the incident's leak grew overnight while
             // traffic fell.
             (c, s) =>
-                $"(\n  max by (job, instance) (incident_process_memory_limit_bytes{{{c.Job(s)}}} > 0)\n" +
+                $"(\n  max by (job, instance) ({M.ProcessMemoryLimit}{{{c.Job(s)}}} > 0)\n" +
                 $"  - on (job, instance)\n" +
-                $"  max by (job, instance) (dotnet_process_memory_working_set_bytes{{{c.Job(s)}}})\n)\n" +
+                $"  max by (job, instance) ({M.DotnetWorkingSet}{{{c.Job(s)}}})\n)\n" +
                 $"/ on (job, instance)\n" +
-                $"(max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}])) > 0)\n" +
+                $"(max by (job, instance) (deriv({M.DotnetWorkingSet}{{{c.Job(s)}}}[{c.Window("20m")}])) > 0)\n" +
                 $"< {c.Seconds(s.ThresholdOf(T.MemoryGrowthHorizonHours) * 3600)}\n" +
                 $"and on (job, instance)\n" +
-                $"max by (job, instance) (process_uptime_seconds{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}\n" +
+                $"max by (job, instance) ({M.ProcessUptime}{{{c.Job(s)}}}) > {c.Seconds(35 * 60)}\n" +
                 $"and on (job, instance)\n" +
-                $"(\n  max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("20m")}]))\n" +
-                $"  >= {Number(MemoryGrowthSustained)} * max by (job, instance) (deriv(dotnet_process_memory_working_set_bytes{{{c.Job(s)}}}[{c.Window("1h")}]))\n)\n" +
+                $"(\n  max by (job, instance) (deriv({M.DotnetWorkingSet}{{{c.Job(s)}}}[{c.Window("20m")}]))\n" +
+                $"  >= {Number(MemoryGrowthSustained)} * max by (job, instance) (deriv({M.DotnetWorkingSet}{{{c.Job(s)}}}[{c.Window("1h")}]))\n)\n" +
                 $"unless on (job)\n" +
                 $"{R.Requests}{{{c.Job(s)}}} > {Number(MemoryTrafficGrowth)} * ({R.Requests}{{{c.Job(s)}}} offset {c.Window("1h")})",
             (c, s) => $"{s.Display}: memory grows fast enough to reach its limit within {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} has grown for {c.Window("20m")} at a rate that reaches its memory limit in {{{{ $value | humanizeDuration }}}} (threshold {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h). A leak ends in an out-of-memory kill."),
         new(AlertName.MemoryNearLimit, "critical", TimeSpan.FromMinutes(2),
             (c, s) =>
-                $"max by (job, instance) (dotnet_process_memory_working_set_bytes{{{c.Job(s)}}})\n" +
+                $"max by (job, instance) ({M.DotnetWorkingSet}{{{c.Job(s)}}})\n" +
                 $"/ on (job, instance)\n" +
-                $"max by (job, instance) (incident_process_memory_limit_bytes{{{c.Job(s)}}} > 0)\n" +
+                $"max by (job, instance) ({M.ProcessMemoryLimit}{{{c.Job(s)}}} > 0)\n" +
                 $">= {Number(s.ThresholdOf(T.MemoryLimitRatio))}",
             (c, s) => $"{s.Display}: memory at {Percent(s.ThresholdOf(T.MemoryLimitRatio))} of its limit or more",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} is {{{{ $value | humanizePercentage }}}} of its memory limit (threshold {Percent(s.ThresholdOf(T.MemoryLimitRatio))}). The container will be OOM-killed when it reaches it."),
         new(AlertName.ServiceRestarted, "warning", TimeSpan.Zero,
-            (c, s) => $"sum by (job, instance) (resets(process_uptime_seconds{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
+            (c, s) => $"sum by (job, instance) (resets({M.ProcessUptime}{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
             (c, s) => $"{s.Display} restarted",
             (c, s) => $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
         new(AlertName.KubePodRestarted, "warning", TimeSpan.Zero,
             // Rules shared by several services, and the other services' rule, name the service by the job label: it is
             // copied from the container.
             (c, s) => !s.NamedByJob
-                ? $"sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0"
-                : $"label_replace(\n  sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0,\n  \"job\", \"$1\", \"container\", \"(.+)\"\n)",
+                ? $"sum by (namespace, pod, container) (increase({M.KubePodRestarts}{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0"
+                : $"label_replace(\n  sum by (namespace, pod, container) (increase({M.KubePodRestarts}{{{c.Containers(s)}}}[{c.Window("15m")}])) > 0,\n  \"job\", \"$1\", \"container\", \"(.+)\"\n)",
             (c, s) => $"{s.Display}: container restarted (kube-state-metrics)",
             (c, s) => $"Container {{{{ $labels.container }}}} of pod {{{{ $labels.namespace }}}}/{{{{ $labels.pod }}}} restarted {{{{ $value | humanize }}}} time(s) in the last {c.Window("15m")}. Check the last termination reason (OOMKilled?)."),
         new(AlertName.ServiceMetricsMissing, "warning", TimeSpan.FromMinutes(5),
@@ -126,13 +128,13 @@ internal static class AlertCatalog
             // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
             // Rules shared by several services list each job as a series of the places that should have it.
             (c, s) => s.SharedBy is null
-                ? $"up{{{c.Job(s)}}} == 0\nor\n" +
-                  $"(\n  count by () (up{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () (up{{{c.Job(s)}}})\n)\n" +
-                  $"or\nabsent(up)"
-                : $"up{{{c.Job(s)}}} == 0\nor\n" +
-                  $"(\n  (\n    {string.Join("\n    or\n    ", s.SharedBy.Select(name => $"label_replace(count by () (up{{job!=\"\"{c.Labelled}}}), \"job\", {Quote(name)}, \"\", \"\")"))}\n  )\n" +
-                  $"  unless on (job)\n  count by (job) (up{{{c.Job(s)}}})\n)\n" +
-                  $"or\nabsent(up)",
+                ? $"{M.Up}{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  count by () ({M.Up}{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () ({M.Up}{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent({M.Up})"
+                : $"{M.Up}{{{c.Job(s)}}} == 0\nor\n" +
+                  $"(\n  (\n    {string.Join("\n    or\n    ", s.SharedBy.Select(name => $"label_replace(count by () ({M.Up}{{job!=\"\"{c.Labelled}}}), \"job\", {Quote(name)}, \"\", \"\")"))}\n  )\n" +
+                  $"  unless on (job)\n  count by (job) ({M.Up}{{{c.Job(s)}}})\n)\n" +
+                  $"or\nabsent({M.Up})",
             (c, s) => $"{s.Display}: metrics missing",
             (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),
@@ -149,10 +151,10 @@ internal static class AlertCatalog
         new(AlertName.EndpointLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{RouteP95Breach(c, s)}\n" +
-                $"and on (job, http_route)\n" +
+                $"and on (job, {L.HttpRoute})\n" +
                 $"{R.RouteRequests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
-            (c, s) => $"{s.Display}: {{{{ $labels.http_route }}}} P95 latency above {RouteThresholdText(s)}",
-            (c, s) => $"95 % of the requests to {{{{ $labels.http_route }}}} on {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {RouteThresholdText(s)})."),
+            (c, s) => $"{s.Display}: {{{{ $labels.{L.HttpRoute} }}}} P95 latency above {RouteThresholdText(s)}",
+            (c, s) => $"95 % of the requests to {{{{ $labels.{L.HttpRoute} }}}} on {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {RouteThresholdText(s)})."),
         new(AlertName.RequestRateAnomaly, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"(\n  {R.RequestsZScore}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.RequestRateZScore))}\n  and on (job)\n  {R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}\n)\n" +
@@ -164,43 +166,43 @@ internal static class AlertCatalog
         // w49-1: the session Redis ran out of memory, Sentinel failed over, everyone logged in again.
         new(AlertName.RedisMemoryHigh, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
-                $"max by (job, instance) (redis_memory_used_bytes{{{c.ExporterJobs(s, redis: true, sentinel: false)}}})\n" +
+                $"max by (job, instance) ({M.RedisMemoryUsed}{{{c.ExporterJobs(s, redis: true, sentinel: false)}}})\n" +
                 $"/ on (job, instance)\n" +
-                $"max by (job, instance) (redis_memory_max_bytes{{{c.ExporterJobs(s, redis: true, sentinel: false)}}} > 0)\n" +
+                $"max by (job, instance) ({M.RedisMemoryMax}{{{c.ExporterJobs(s, redis: true, sentinel: false)}}} > 0)\n" +
                 $"> {Number(s.ThresholdOf(T.RedisMemoryRatio))}",
             (c, s) => $"{s.Display}: Redis memory above {Percent(s.ThresholdOf(T.RedisMemoryRatio))} of maxmemory",
             (c, s) => $"Redis {{{{ $labels.instance }}}} uses {{{{ $value | humanizePercentage }}}} of its maxmemory (threshold {Percent(s.ThresholdOf(T.RedisMemoryRatio))}). At maxmemory it evicts sessions or refuses writes.",
             AlertNeeds.RedisJob),
         new(AlertName.RedisEvictionsHigh, "warning", TimeSpan.FromMinutes(2),
-            (c, s) => $"sum by (job, instance) (rate(redis_evicted_keys_total{{{c.ExporterJobs(s, redis: true, sentinel: false)}}}[{c.Window("1m")}])) > {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}",
+            (c, s) => $"sum by (job, instance) (rate({M.RedisEvictedKeys}{{{c.ExporterJobs(s, redis: true, sentinel: false)}}}[{c.Window("1m")}])) > {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}",
             (c, s) => $"{s.Display}: Redis evicts more than {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))} keys/s",
             (c, s) => $"Redis {{{{ $labels.instance }}}} evicts {{{{ $value | humanize }}}} keys per second over {c.Window("1m")} (threshold {Number(s.ThresholdOf(T.RedisEvictionsPerSecond))}): sessions are being thrown away and users logged out.",
             AlertNeeds.RedisJob),
         new(AlertName.RedisSentinelFailover, "critical", TimeSpan.Zero,
-            (c, s) => $"count by (job, master_name) (\n  count by (job, master_name, master_address) (count_over_time(redis_sentinel_master_status{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}[{c.Window("10m")}]))\n) > 1",
-            (c, s) => $"{s.Display}: Redis Sentinel failed over {{{{ $labels.master_name }}}}",
-            (c, s) => $"Sentinel reported {{{{ $value }}}} different addresses for master {{{{ $labels.master_name }}}} in the last {c.Window("10m")}: it failed over. Sessions written to the old primary may be lost.",
+            (c, s) => $"count by (job, {L.MasterName}) (\n  count by (job, {L.MasterName}, {L.MasterAddress}) (count_over_time({M.RedisSentinelMasterStatus}{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}[{c.Window("10m")}]))\n) > 1",
+            (c, s) => $"{s.Display}: Redis Sentinel failed over {{{{ $labels.{L.MasterName} }}}}",
+            (c, s) => $"Sentinel reported {{{{ $value }}}} different addresses for master {{{{ $labels.{L.MasterName} }}}} in the last {c.Window("10m")}: it failed over. Sessions written to the old primary may be lost.",
             AlertNeeds.SentinelJob),
         new(AlertName.RedisSentinelQuorumLost, "critical", TimeSpan.FromMinutes(5),
-            (c, s) => $"min by (job, master_name) (redis_sentinel_master_ckquorum_status{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}) == 0",
-            (c, s) => $"{s.Display}: Redis Sentinel cannot reach quorum for {{{{ $labels.master_name }}}}",
-            (c, s) => $"SENTINEL CKQUORUM fails for master {{{{ $labels.master_name }}}}: too few Sentinels agree, so a failing primary would not be replaced.",
+            (c, s) => $"min by (job, {L.MasterName}) ({M.RedisSentinelMasterCkquorumStatus}{{{c.ExporterJobs(s, redis: false, sentinel: true)}}}) == 0",
+            (c, s) => $"{s.Display}: Redis Sentinel cannot reach quorum for {{{{ $labels.{L.MasterName} }}}}",
+            (c, s) => $"SENTINEL CKQUORUM fails for master {{{{ $labels.{L.MasterName} }}}}: too few Sentinels agree, so a failing primary would not be replaced.",
             AlertNeeds.SentinelJob),
         new(AlertName.RedisExporterDown, "warning", TimeSpan.FromMinutes(2),
             // The other services' rule cannot name the exporter jobs: a failing target counts when its job exposed
             // redis_up within the hour (so a down application target is ServiceMetricsMissing's, not this alert's).
             (c, s) => !s.ForOtherServices
-                ? $"redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\nup{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0"
-                : $"redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\n" +
-                  $"(\n  up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\n  and on (job)\n  count by (job) (count_over_time(redis_up{{{c.ExporterJobs(s, redis: true, sentinel: true)}}}[{c.Window("1h")}]))\n)",
+                ? $"{M.RedisUp}{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\n{M.Up}{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0"
+                : $"{M.RedisUp}{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\nor\n" +
+                  $"(\n  {M.Up}{{{c.ExporterJobs(s, redis: true, sentinel: true)}}} == 0\n  and on (job)\n  count by (job) (count_over_time({M.RedisUp}{{{c.ExporterJobs(s, redis: true, sentinel: true)}}}[{c.Window("1h")}]))\n)",
             (c, s) => $"{s.Display}: a Redis node or Sentinel is not monitored",
             (c, s) => $"redis_exporter target {{{{ $labels.instance }}}} (job {{{{ $labels.job }}}}) cannot be scraped or cannot reach its Redis or Sentinel: the Redis alerts are blind there, or the node is down.",
             AlertNeeds.RedisOrSentinelJob),
         new(AlertName.RedisClientFailover, "critical", TimeSpan.Zero,
             // For teams without redis_exporter: the application's own client saw the primary move.
-            (c, s) => $"sum by (job, redis_name) (increase(incident_redis_client_primary_changes_total{{{c.Job(s)}}}[{c.Window("5m")}])) > 0",
-            (c, s) => $"{s.Display}: Redis {{{{ $labels.redis_name }}}} has a new primary",
-            (c, s) => $"The Redis client of {s.Display} saw the primary of {{{{ $labels.redis_name }}}} change {{{{ $value | humanize }}}} time(s) in the last {c.Window("5m")} (a Sentinel failover or switch-over). Data written to the old primary may be lost; sessions may be gone."),
+            (c, s) => $"sum by (job, {L.RedisName}) (increase({M.RedisPrimaryChanges}{{{c.Job(s)}}}[{c.Window("5m")}])) > 0",
+            (c, s) => $"{s.Display}: Redis {{{{ $labels.{L.RedisName} }}}} has a new primary",
+            (c, s) => $"The Redis client of {s.Display} saw the primary of {{{{ $labels.{L.RedisName} }}}} change {{{{ $value | humanize }}}} time(s) in the last {c.Window("5m")} (a Sentinel failover or switch-over). Data written to the old primary may be lost; sessions may be gone."),
         new(AlertName.LoginRateSpike, "warning", TimeSpan.FromMinutes(2),
             (c, s) =>
                 $"{R.LoginsNow}{{{c.Job(s)}}} / on (job) {R.LoginsNormal}{{{c.Job(s)}}} > {Number(s.ThresholdOf(T.LoginSpikeFactor))}\n" +
@@ -219,11 +221,11 @@ internal static class AlertCatalog
             (c, s) => $"95 % of the database operations of {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.QueryP95Seconds))}). A missing index or a locked table?"),
         new(AlertName.DependencyLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
-                $"{R.PeerP95}{{{c.Job(s)}, peer_service=~{Quote(s.DependencyPeers)}}} > {Number(s.ThresholdOf(T.DependencyP95Seconds))}\n" +
-                $"and on (job, peer_service)\n" +
-                $"{R.PeerRequests}{{{c.Job(s)}, peer_service=~{Quote(s.DependencyPeers)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
-            (c, s) => $"{s.Display}: calls to {{{{ $labels.peer_service }}}} P95 above {Latency(s.ThresholdOf(T.DependencyP95Seconds))}",
-            (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.peer_service }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
+                $"{R.PeerP95}{{{c.Job(s)}, {L.PeerService}=~{Quote(s.DependencyPeers)}}} > {Number(s.ThresholdOf(T.DependencyP95Seconds))}\n" +
+                $"and on (job, {L.PeerService})\n" +
+                $"{R.PeerRequests}{{{c.Job(s)}, {L.PeerService}=~{Quote(s.DependencyPeers)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
+            (c, s) => $"{s.Display}: calls to {{{{ $labels.{L.PeerService} }}}} P95 above {Latency(s.ThresholdOf(T.DependencyP95Seconds))}",
+            (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.{L.PeerService} }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
     ];
 
     /// <summary>
@@ -255,7 +257,7 @@ internal static class AlertCatalog
     private static string RouteP95Breach(RuleContext c, ServiceConfiguration s)
     {
         var own = s.OwnThresholdRoutes.ToList();
-        var others = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, http_route!~{Quote(RouteAlternation(own))}";
+        var others = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
         var general = $"{R.RouteP95}{{{others}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}";
         var routes = RouteThresholds(s).ToList();
         if (routes.Count == 0)
@@ -263,7 +265,7 @@ internal static class AlertCatalog
             return general;
         }
 
-        return "(\n  " + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, http_route={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general)) + "\n)";
+        return "(\n  " + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, {L.HttpRoute}={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general)) + "\n)";
     }
 
     /// <summary>The threshold in alert texts: a template choosing the route's own when routes are configured.</summary>
@@ -276,7 +278,7 @@ internal static class AlertCatalog
             return general;
         }
 
-        var text = string.Concat(routes.Select((r, i) => $"{{{{ {(i == 0 ? "if" : "else if")} eq $labels.http_route {GoString(r.Route)} }}}}{Latency(r.Seconds)}"));
+        var text = string.Concat(routes.Select((r, i) => $"{{{{ {(i == 0 ? "if" : "else if")} eq $labels.{L.HttpRoute} {GoString(r.Route)} }}}}{Latency(r.Seconds)}"));
         return text + $"{{{{ else }}}}{general}{{{{ end }}}}";
     }
 
@@ -286,7 +288,7 @@ internal static class AlertCatalog
         var own = s.OwnThresholdRoutes.ToList();
         return own.Count == 0
             ? $"{R.RequestP95}{{{c.Job(s)}}}"
-            : $"histogram_quantile(0.95, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{c.Job(s)}, http_route!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
     }
 
     /// <summary>

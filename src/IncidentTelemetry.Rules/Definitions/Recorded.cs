@@ -1,4 +1,6 @@
 using IncidentTelemetry.Rules.Rendering;
+using M = IncidentTelemetry.Catalogue.MetricCatalogue;
+using L = IncidentTelemetry.Catalogue.Labels;
 
 namespace IncidentTelemetry.Rules.Definitions;
 
@@ -51,7 +53,7 @@ internal static class Recorded
     public const string TenMilliseconds = "le=~\"0\\\\.010*\"";
 
     /// <summary>Labels that identify one connection pool of one instance.</summary>
-    public const string Pool = "job, instance, db_client_connection_pool_name";
+    public static readonly string Pool = $"job, instance, {L.DbConnectionPoolName}";
 
     /// <summary>
     /// The z-score's standard deviation never counts as smaller than this share of the mean: steady synthetic
@@ -69,12 +71,12 @@ internal static class Recorded
         var w1 = c.Window("1m");
         return
         [
-            new(Requests, $"sum by (job) (rate(http_server_request_duration_seconds_count{{{jobs}}}[{w5}]))"),
-            new(RequestsNow, $"sum by (job) (rate(http_server_request_duration_seconds_count{{{jobs}}}[{w1}]))"),
-            new(RequestBuckets, $"sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{jobs}}}[{w1}]))"),
+            new(Requests, $"sum by (job) (rate({M.HttpServerRequestDuration.Count}{{{jobs}}}[{w5}]))"),
+            new(RequestsNow, $"sum by (job) (rate({M.HttpServerRequestDuration.Count}{{{jobs}}}[{w1}]))"),
+            new(RequestBuckets, $"sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{jobs}}}[{w1}]))"),
             new(RequestP95, $"histogram_quantile(0.95, {RequestBuckets})"),
-            new(RouteRequests, $"sum by (job, http_route) (rate(http_server_request_duration_seconds_count{{{jobs}, http_route!=\"\"}}[{w1}]))"),
-            new(RouteBuckets, $"sum by (job, http_route, le) (rate(http_server_request_duration_seconds_bucket{{{jobs}, http_route!=\"\"}}[{w1}]))"),
+            new(RouteRequests, $"sum by (job, {L.HttpRoute}) (rate({M.HttpServerRequestDuration.Count}{{{jobs}, {L.HttpRoute}!=\"\"}}[{w1}]))"),
+            new(RouteBuckets, $"sum by (job, {L.HttpRoute}, le) (rate({M.HttpServerRequestDuration.Bucket}{{{jobs}, {L.HttpRoute}!=\"\"}}[{w1}]))"),
             new(RouteP95, $"histogram_quantile(0.95, {RouteBuckets})"),
             new(RequestsYesterday, Yesterday(c, Requests)),
             new(RequestsRecent, Recent(c, Requests)),
@@ -100,33 +102,33 @@ internal static class Recorded
 
             // The busiest moment of each window: a gauge sampled at scrape time misses short peaks.
             new(PoolUsage,
-                $"max by ({Pool}) (max_over_time(db_client_connection_count{{{jobs}, db_client_connection_state=\"used\"}}[{w1}]))\n" +
+                $"max by ({Pool}) (max_over_time({M.DbConnectionCount}{{{jobs}, {L.DbConnectionState}=\"used\"}}[{w1}]))\n" +
                 $"/ on ({Pool})\n" +
-                $"(max by ({Pool}) (db_client_connection_max{{{jobs}}}) > 0)"),
-            new(PoolAcquisitions, $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))"),
+                $"(max by ({Pool}) ({M.DbConnectionMax}{{{jobs}}}) > 0)"),
+            new(PoolAcquisitions, $"sum by ({Pool}) (rate({M.DbConnectionWaitTime.Count}{{{jobs}}}[{w1}]))"),
             new(PoolWaitMean,
-                $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_sum{{{jobs}}}[{w1}]))\n" +
+                $"sum by ({Pool}) (rate({M.DbConnectionWaitTime.Sum}{{{jobs}}}[{w1}]))\n" +
                 $"/ on ({Pool})\n" +
-                $"sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))"),
+                $"sum by ({Pool}) (rate({M.DbConnectionWaitTime.Count}{{{jobs}}}[{w1}]))"),
 
             // Sees queueing between scrapes: the share of acquisitions that waited longer than 10 ms. The bucket is
             // matched by value, not by one spelling: the exporter writes 0.01 in both formats and Prometheus 3's
             // normalisation keeps 0.01, but an exporter or a translation that writes trailing zeros (0.010) still matches.
             new(PoolWaitedShare,
-                $"1 - (\n  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_bucket{{{jobs}, {TenMilliseconds}}}[{w1}]))\n" +
+                $"1 - (\n  sum by ({Pool}) (rate({M.DbConnectionWaitTime.Bucket}{{{jobs}, {TenMilliseconds}}}[{w1}]))\n" +
                 $"  / on ({Pool})\n" +
-                $"  sum by ({Pool}) (rate(db_client_connection_wait_time_seconds_count{{{jobs}}}[{w1}]))\n)"),
-            new(Operations, $"sum by (job) (rate(db_client_operation_duration_seconds_count{{{jobs}}}[{w1}]))"),
-            new(OperationBuckets, $"sum by (job, le) (rate(db_client_operation_duration_seconds_bucket{{{jobs}}}[{w1}]))"),
+                $"  sum by ({Pool}) (rate({M.DbConnectionWaitTime.Count}{{{jobs}}}[{w1}]))\n)"),
+            new(Operations, $"sum by (job) (rate({M.DbOperationDuration.Count}{{{jobs}}}[{w1}]))"),
+            new(OperationBuckets, $"sum by (job, le) (rate({M.DbOperationDuration.Bucket}{{{jobs}}}[{w1}]))"),
             new(OperationP95, $"histogram_quantile(0.95, {OperationBuckets})"),
-            new(PeerRequests, $"sum by (job, peer_service) (rate(http_client_request_duration_seconds_count{{{jobs}, peer_service!=\"\"}}[{w1}]))"),
-            new(PeerBuckets, $"sum by (job, peer_service, le) (rate(http_client_request_duration_seconds_bucket{{{jobs}, peer_service!=\"\"}}[{w1}]))"),
+            new(PeerRequests, $"sum by (job, {L.PeerService}) (rate({M.HttpClientRequestDuration.Count}{{{jobs}, {L.PeerService}!=\"\"}}[{w1}]))"),
+            new(PeerBuckets, $"sum by (job, {L.PeerService}, le) (rate({M.HttpClientRequestDuration.Bucket}{{{jobs}, {L.PeerService}!=\"\"}}[{w1}]))"),
             new(PeerP95, $"histogram_quantile(0.95, {PeerBuckets})"),
         ];
     }
 
     private static string LoginRate(string jobs, string window) =>
-        $"sum by (job) (\n  rate(incident_login_attempts_total{{{jobs}}}[{window}])\n  or\n  rate(aspnetcore_identity_sign_in_check_password_attempts_total{{{jobs}}}[{window}])\n)";
+        $"sum by (job) (\n  rate({M.LoginAttempts}{{{jobs}}}[{window}])\n  or\n  rate({M.IdentityCheckPasswordAttempts}{{{jobs}}}[{window}])\n)";
 
     /// <summary>The z-score's denominator: the spread of normal, never below <see cref="RelativeNoiseFloor"/> of it.</summary>
     private static string Denominator =>

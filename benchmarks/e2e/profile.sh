@@ -52,7 +52,7 @@ parts = [
     ("System.Diagnostics.Metrics (instrument -> listener)", r"^System\.Diagnostics\.DiagnosticSource!System\.Diagnostics\.Metrics\."),
     ("OpenTelemetry SDK: recording a measurement", r"^OpenTelemetry!OpenTelemetry\.Metrics\.(AggregatorStore|MetricPoint|MeterProviderSdk\.Measurement|Metric\.Update)"),
     ("OpenTelemetry SDK: collecting for a scrape", r"^OpenTelemetry!OpenTelemetry\.Metrics\.(BaseExportingMetricReader|MetricReader|Metric\.Snapshot|AggregatorStore\.Snapshot)"),
-    ("IncidentTelemetry: /metrics endpoint and serializer", r"^IncidentTelemetry!IncidentTelemetry\.Prometheus\."),
+    ("IncidentTelemetry: /metrics endpoint (guard, management port)", r"^IncidentTelemetry!IncidentTelemetry\.Prometheus\."),
     ("IncidentTelemetry: anything else", r"^IncidentTelemetry!IncidentTelemetry\.(?!Prometheus\.)"),
     ("Kestrel request processing (everything of a request)", r"HttpProtocol\+<ProcessRequests>"),
 ]

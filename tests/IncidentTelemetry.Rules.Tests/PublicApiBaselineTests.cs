@@ -19,18 +19,10 @@ public sealed class PublicApiBaselineTests
         }
 
         var project = dir.Combine("src", "IncidentTelemetry.Rules");
-        var source = Repository.File("src", "IncidentTelemetry.Rules");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal))
-            {
-                continue;
-            }
+        CopySources(Repository.File("src", "IncidentTelemetry.Rules"), project);
 
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(project, relative))!);
-            File.Copy(file, Path.Combine(project, relative));
-        }
+        // The metric catalogue the package compiles as linked source (../Shared/Telemetry/*.cs).
+        CopySources(Repository.File("src", "Shared"), dir.Combine("src", "Shared"));
 
         File.WriteAllText(
             Path.Combine(project, "UnrecordedProbe.cs"),
@@ -45,5 +37,20 @@ public sealed class PublicApiBaselineTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("RS0016", output, StringComparison.Ordinal);
         Assert.Contains("UnrecordedProbe", output, StringComparison.Ordinal);
+    }
+
+    private static void CopySources(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
     }
 }

@@ -111,9 +111,9 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display}: memory at {Percent(s.ThresholdOf(T.MemoryLimitRatio))} of its limit or more",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} is {{{{ $value | humanizePercentage }}}} of its memory limit (threshold {Percent(s.ThresholdOf(T.MemoryLimitRatio))}). The container will be OOM-killed when it reaches it."),
         new(AlertName.ServiceRestarted, "warning", TimeSpan.Zero,
-            (c, s) => $"sum by (job, instance) (resets({M.ProcessUptime}{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
+            (c, s) => c.Otlp ? OtlpSignals.Restarted(c, s) : $"sum by (job, instance) (resets({M.ProcessUptime}{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
             (c, s) => $"{s.Display} restarted",
-            (c, s) => $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
+            (c, s) => c.Otlp ? OtlpSignals.RestartedDescription(c, s) : $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
         new(AlertName.KubePodRestarted, "warning", TimeSpan.Zero,
             // Rules shared by several services, and the other services' rule, name the service by the job label: it is
             // copied from the container.
@@ -127,7 +127,7 @@ internal static class AlertCatalog
             // aggregationLabels [cluster] a job missing from one cluster alerts for that cluster, while another
             // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
             // Rules shared by several services list each job as a series of the places that should have it.
-            (c, s) => s.SharedBy is null
+            (c, s) => c.Otlp ? OtlpSignals.MetricsMissing(c, s) : s.SharedBy is null
                 ? $"{M.Up}{{{c.Job(s)}}} == 0\nor\n" +
                   $"(\n  count by () ({M.Up}{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () ({M.Up}{{{c.Job(s)}}})\n)\n" +
                   $"or\nabsent({M.Up})"
@@ -136,7 +136,7 @@ internal static class AlertCatalog
                   $"  unless on (job)\n  count by (job) ({M.Up}{{{c.Job(s)}}})\n)\n" +
                   $"or\nabsent({M.Up})",
             (c, s) => $"{s.Display}: metrics missing",
-            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
+            (c, s) => c.Otlp ? OtlpSignals.MetricsMissingDescription(c, s) : $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.

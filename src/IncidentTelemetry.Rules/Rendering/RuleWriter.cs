@@ -108,7 +108,7 @@ internal static class RuleWriter
     {
         yield return ("severity", alert.Severity);
         yield return ("team", service.Team);
-        yield return ("service", service.NamedByJob ? "{{ $labels.job }}" : service.Name);
+        yield return ("service", service.NamedByJob ? new RuleContext(configuration).ServiceFromJob : service.Name);
         yield return ("priority", service.Priorities.TryGetValue(alert.Name, out var p) ? p : service.Priority);
         var extra = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in configuration.Labels)

@@ -105,6 +105,15 @@ internal sealed class DrillContext : IAsyncDisposable
         this.started.Add(this.Alerts);
         if (this.VictoriaMetrics is { } vm)
         {
+            // vmalert starts once VictoriaMetrics has every target's `up` where vmalert will look (2 s behind the
+            // clock): started earlier, it saw no `up` for a few seconds and ServiceMetricsMissing went pending.
+            var targets = jobs.Sum(j => j.Targets.Count);
+            await Eventually.UntilAsync(
+                () => vm.QueryAsync("up", DateTimeOffset.UtcNow - VmalertLookback, TimeSpan.FromSeconds(1), this.Token),
+                up => up.Count >= targets,
+                TimeSpan.FromSeconds(60),
+                "VictoriaMetrics to have every target's samples",
+                () => this.Prometheus.Output);
             this.Log.Line($"starting vmalert: the same rules over VictoriaMetrics, every 1s, {VmalertLookback.TotalSeconds:0}s behind the clock");
             var vmalert = this.Keep(await VmalertServer.StartAsync(vm, this.RulesFile, TimeSpan.FromSeconds(1), VmalertLookback));
             this.VmalertAlerts = new AlertWatcher(vmalert.GetAlertsAsync, "vmalert: ", this.Log);

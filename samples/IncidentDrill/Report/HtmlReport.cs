@@ -172,14 +172,23 @@ internal static partial class HtmlReport
             <tr><td>build-up began</td><td>{(r.IncidentStart is null ? "—" : "+0 s")}</td><td>{(r.IncidentStart is null ? "—" : "0 min")}</td></tr>
 
             """);
-        foreach (var (alert, at) in r.Drill.ExpectedAlerts.Where(r.Fired.ContainsKey).Select(a => (a, r.Fired[a])).OrderBy(a => a.Item2))
+        // In the order they happened, impact among the alerts.
+        var impact = r.ImpactAt is { } hit
+            ? new[] { (Row: $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td>", At: hit) }
+            : Array.Empty<(string Row, TimeSpan At)>();
+        var moments = r.Drill.ExpectedAlerts.Where(r.Fired.ContainsKey).Select(a => (Row: $"<tr><td>{E(a)} fired</td>", At: r.Fired[a]))
+            .Concat(impact)
+            .OrderBy(m => m.At);
+        foreach (var (row, at) in moments)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(alert)} fired</td><td>{RealSeconds(at - start)}</td><td>{E(LeadTime.Minutes(LeadTime.Unscaled(at - start)))}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"{row}<td>{RealSeconds(at - start)}</td><td>{E(LeadTime.Minutes(LeadTime.Unscaled(at - start)))}</td></tr>\n");
         }
 
-        html.Append(r.ImpactAt is { } hit
-            ? string.Create(CultureInfo.InvariantCulture, $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td><td>{RealSeconds(hit - start)}</td><td>{E(LeadTime.Minutes(LeadTime.Unscaled(hit - start)))}</td></tr>\n")
-            : $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td><td colspan=\"2\">not reached while the drill ran</td></tr>\n");
+        if (r.ImpactAt is null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td><td colspan=\"2\">not reached while the drill ran</td></tr>\n");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"</table>\n<p class=\"lead\"><b>Lead time</b> (impact − first alert): {E(r.LeadTimeText())}</p>\n");
         if (r.Vmalert is { } vm)
         {

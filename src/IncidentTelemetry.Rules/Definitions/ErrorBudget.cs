@@ -52,6 +52,16 @@ internal static class ErrorBudget
 
     internal static readonly TimeSpan MaximumWindow = TimeSpan.FromDays(90);
 
+    /// <summary>The defaults of <see cref="ServiceObjectives"/> (what <c>objectives: {}</c> gives), for the dashboards.</summary>
+    internal static readonly double DefaultAvailabilityTarget = new ServiceObjectives().AvailabilityTarget!.Value;
+
+    internal static readonly double DefaultLatencySeconds = new ServiceObjectives().LatencySeconds;
+
+    internal static readonly TimeSpan DefaultWindow = new ServiceObjectives().Window;
+
+    /// <summary>The latency target the dashboards draw (latency has no default target): the sample shop gateway's 99 %.</summary>
+    internal const double ReferenceLatencyTarget = 99;
+
     /// <summary>The status codes that count against availability: server errors.</summary>
     internal const string ServerErrors = "5..";
 
@@ -111,8 +121,10 @@ internal static class ErrorBudget
             rules.Add(new(Errors(window), window == BaseWindow ? $"{errors}\nor\n0 * {requests}" : errors));
             if (bounds.Count > 0)
             {
-                var le = string.Join('|', bounds.Select(LeMatcher));
-                rules.Add(new(Fast(window), $"sum by ({by}, le) (rate({M.HttpServerRequestDuration.Bucket}{{{jobs}, le=~\"{le}\"}}[{w}]))"));
+                // One canonical le per bound (0.5, 1), whatever the source wrote (1.0, 0.50): the alerts and the
+                // dashboards then match it exactly, and join it with the objective's own bound.
+                rules.Add(new(Fast(window), string.Join("\nor\n", bounds.Select(b =>
+                    $"label_replace(\n  sum by ({by}) (rate({M.HttpServerRequestDuration.Bucket}{{{jobs}, le=~\"{LeMatcher(b)}\"}}[{w}])),\n  \"le\", \"{Number(b)}\", \"\", \"\"\n)"))));
             }
         }
 
@@ -183,7 +195,7 @@ internal static class ErrorBudget
         var requests = $"(sum by ({by}) ({Requests(window)}{{{selector}}}) > 0)";
         return objective == Objective.Availability
             ? $"(\n  sum by ({by}) ({Errors(window)}{{{selector}}})\n  / on ({by})\n  {requests}\n)\n/ {Number(Budget(o.AvailabilityTarget!.Value))}"
-            : $"(\n  1 - sum by ({by}) ({Fast(window)}{{{selector}, le=~\"{LeMatcher(o.LatencySeconds)}\"}})\n  / on ({by})\n  {requests}\n)\n/ {Number(Budget(o.LatencyTarget!.Value))}";
+            : $"(\n  1 - sum by ({by}) ({Fast(window)}{{{selector}, le=\"{Number(o.LatencySeconds)}\"}})\n  / on ({by})\n  {requests}\n)\n/ {Number(Budget(o.LatencyTarget!.Value))}";
     }
 
     private static string Grouping(ServiceConfiguration s) => s.Objectives!.PerRoute ? $"job, {L.HttpRoute}" : "job";
@@ -242,7 +254,7 @@ internal static class ErrorBudget
             : matchers;
         var query = objective == Objective.Availability
             ? $"1 - sum({Errors(window)}{{{requestMatchers}}}) / sum({Requests(window)}{{{requestMatchers}}}) / {Number(Budget(o.AvailabilityTarget!.Value))}"
-            : $"1 - (1 - sum({Fast(window)}{{{requestMatchers}, le=~\"{LeMatcher(o.LatencySeconds)}\"}}) / sum({Requests(window)}{{{requestMatchers}}})) / {Number(Budget(o.LatencyTarget!.Value))}";
+            : $"1 - (1 - sum({Fast(window)}{{{requestMatchers}, le=\"{Number(o.LatencySeconds)}\"}}) / sum({Requests(window)}{{{requestMatchers}}})) / {Number(Budget(o.LatencyTarget!.Value))}";
         return $"{{{{ with printf `{query}` {arguments} | query }}}}{{{{ . | first | value | humanizePercentage }}}}{{{{ else }}}}unknown{{{{ end }}}} of the {Days(c, o.Window)} budget left";
     }
 

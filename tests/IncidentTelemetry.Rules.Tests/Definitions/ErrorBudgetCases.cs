@@ -184,8 +184,15 @@ internal sealed class BudgetModel
 
     /// <summary>A promtool test: the input, and at each (minute, firing) check the alert firing with its texts or silent.</summary>
     public RuleTest Test(string name, string alert, Objective objective, IEnumerable<(int Minute, bool Firing)> checks)
-        => new(name, TimeSpan.FromSeconds(30), [.. this.Input(ErrorBudgetCases.Gateway)],
-            [.. checks.Select(c => new AlertCheck(TimeSpan.FromMinutes(c.Minute), alert, c.Firing ? this.Expected(alert, objective, c.Minute, routes: null) : []))]);
+        => this.Test(name, alert, objective, ErrorBudgetCases.Gateway, checks.Select(c => (c.Minute, c.Firing ? (IReadOnlyList<string>?)[] : null)));
+
+    /// <summary>
+    /// A promtool test for <paramref name="target"/> (job and instance labels): at each check the alert fires for the
+    /// routes listed (an empty list: the service-wide objective) or, for null, stays silent.
+    /// </summary>
+    public RuleTest Test(string name, string alert, Objective objective, string target, IEnumerable<(int Minute, IReadOnlyList<string>? Routes)> checks)
+        => new(name, TimeSpan.FromSeconds(30), [.. this.Input(target)],
+            [.. checks.Select(c => new AlertCheck(TimeSpan.FromMinutes(c.Minute), alert, c.Routes is { } routes ? this.Expected(alert, objective, c.Minute, routes.Count == 0 ? null : routes) : []))]);
 
     /// <summary>The alerts firing at <paramref name="minute"/>, one per route when the objective is per route.</summary>
     public IReadOnlyList<ExpectedAlert> Expected(string alert, Objective objective, int minute, IReadOnlyList<string>? routes)
@@ -221,7 +228,7 @@ internal sealed class BudgetModel
             if (objective.PerRoute)
             {
                 labels["http_route"] = group[0];
-                route = " on {{ $labels.http_route }}";
+                route = " on " + group[0];
             }
 
             var kind = objective.Availability ? "availability" : "latency";

@@ -35,7 +35,7 @@ internal static partial class ConfigurationReader
                     var seconds = Number(entry, p);
                     if (!HistogramBuckets.Latency.Contains(seconds))
                     {
-                        throw new RulesConfigurationException(p, $"{Format(seconds)} is not a bucket boundary of http.server.request.duration; use one of {string.Join(", ", HistogramBuckets.Latency.Select(Format))}");
+                        throw new RulesConfigurationException(p, $"{Format(seconds)} is not a bucket boundary of {InstrumentNames.HttpServerRequestDuration}; use one of {string.Join(", ", HistogramBuckets.Latency.Select(Format))}");
                     }
 
                     objectives.LatencySeconds = seconds;

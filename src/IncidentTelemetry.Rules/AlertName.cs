@@ -83,4 +83,22 @@ public static class AlertName
 
     /// <summary>Warning: the P95 latency of a service's calls to a dependency has been above its threshold for 5 minutes.</summary>
     public const string DependencyLatencyP95High = "DependencyLatencyP95High";
+
+    /// <summary>
+    /// Critical (a page): a service's (or route's) availability error budget burns fast: 14.4 times the sustainable rate
+    /// over 1 hour and 5 minutes, or 6 times over 6 hours and 30 minutes (for a 30-day window), for 2 minutes.
+    /// </summary>
+    public const string AvailabilityBudgetBurnFast = "AvailabilityBudgetBurnFast";
+
+    /// <summary>
+    /// Warning (a ticket): a service's (or route's) availability error budget burns slowly: 3 times the sustainable rate
+    /// over 1 day and 2 hours, or once over 3 days and 6 hours (for a 30-day window), for 15 minutes.
+    /// </summary>
+    public const string AvailabilityBudgetBurnSlow = "AvailabilityBudgetBurnSlow";
+
+    /// <summary>Critical (a page): the latency error budget burns fast (as <see cref="AvailabilityBudgetBurnFast"/>).</summary>
+    public const string LatencyBudgetBurnFast = "LatencyBudgetBurnFast";
+
+    /// <summary>Warning (a ticket): the latency error budget burns slowly (as <see cref="AvailabilityBudgetBurnSlow"/>).</summary>
+    public const string LatencyBudgetBurnSlow = "LatencyBudgetBurnSlow";
 }

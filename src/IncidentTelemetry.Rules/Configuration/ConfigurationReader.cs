@@ -17,7 +17,7 @@ internal static partial class ConfigurationReader
 {
     private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services", "ruleGroups", "ingestion", "pushInterval"];
 
-    private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers", RouteP95SecondsKey];
+    private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers", RouteP95SecondsKey, ObjectivesKey];
 
     private static readonly string[] PrometheusRuleKeys = ["name", "namespace", "labels"];
 

@@ -226,6 +226,9 @@ internal static class AlertCatalog
                 $"{R.PeerRequests}{{{c.Job(s)}, {L.PeerService}=~{Quote(s.DependencyPeers)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: calls to {{{{ $labels.{L.PeerService} }}}} P95 above {Latency(s.ThresholdOf(T.DependencyP95Seconds))}",
             (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.{L.PeerService} }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
+
+        // Issue 23: error-budget (burn-rate) alerts for the objectives a service configures (Definitions/ErrorBudget.cs).
+        .. ErrorBudget.Alerts,
     ];
 
     /// <summary>

@@ -124,6 +124,9 @@ internal static class Recorded
             new(PeerRequests, $"sum by (job, {L.PeerService}) (rate({M.HttpClientRequestDuration.Count}{{{jobs}, {L.PeerService}!=\"\"}}[{w1}]))"),
             new(PeerBuckets, $"sum by (job, {L.PeerService}, le) (rate({M.HttpClientRequestDuration.Bucket}{{{jobs}, {L.PeerService}!=\"\"}}[{w1}]))"),
             new(PeerP95, $"histogram_quantile(0.95, {PeerBuckets})"),
+
+            // Issue 23: the error-budget rates, when a service has a burn-rate alert (Definitions/ErrorBudget.cs).
+            .. ErrorBudget.Recording(c),
         ];
     }
 

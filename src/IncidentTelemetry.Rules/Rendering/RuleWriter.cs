@@ -96,6 +96,11 @@ internal static class RuleWriter
                 text.Append(indent).Append("        annotations:\n");
                 text.Append(indent).Append("          summary: ").Append(Quoted(alert.Summary(context, service))).Append('\n');
                 text.Append(indent).Append("          description: ").Append(Quoted(alert.Description(context, service))).Append('\n');
+                foreach (var (name, value) in alert.Annotations?.Invoke(context, service) ?? [])
+                {
+                    text.Append(indent).Append("          ").Append(name).Append(": ").Append(Quoted(value)).Append('\n');
+                }
+
                 text.Append(indent).Append("          runbook_url: ").Append(Quoted(configuration.RunbookBaseUrl + alert.Name + ".md")).Append('\n');
             }
         }

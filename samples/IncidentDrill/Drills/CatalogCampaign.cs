@@ -14,7 +14,8 @@ internal sealed class CatalogCampaign : Drill
 
     public override string Service => "api-gateway";
 
-    public override IReadOnlyList<string> ExpectedAlerts => [AlertName.EndpointLatencyP95High, AlertName.ServiceLatencyP95High, AlertName.RequestRateAnomaly];
+    public override IReadOnlyList<string> ExpectedAlerts =>
+        [AlertName.EndpointLatencyP95High, AlertName.ServiceLatencyP95High, AlertName.ServiceLatencyP95Rising, AlertName.RequestRateAnomaly];
 
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {

@@ -16,8 +16,9 @@ public static class AlertName
     public const string ConnectionPoolUtilisationCritical = "ConnectionPoolUtilisationCritical";
 
     /// <summary>
-    /// Warning: a connection pool's used connections have climbed steadily (over two overlapping five-minute windows)
-    /// at a rate that reaches its maximum within 20 minutes, with half of it in use or more, for 3 minutes.
+    /// Warning: at the trend of the service's request rate over the last 5 minutes (a climb to 1.5 times the rate or more
+    /// within the horizon), a connection pool with half of its connections or more in use would need all of them within
+    /// 20 minutes (its use scaled by the traffic's growth), for 3 minutes.
     /// </summary>
     public const string ConnectionPoolExhaustionPredicted = "ConnectionPoolExhaustionPredicted";
 
@@ -50,6 +51,12 @@ public static class AlertName
 
     /// <summary>Warning: a service's P95 request latency has been above its threshold for 5 minutes.</summary>
     public const string ServiceLatencyP95High = "ServiceLatencyP95High";
+
+    /// <summary>
+    /// Warning: a service's P95 request latency is above half its threshold and has grown at least 1.5 times in each of
+    /// the last two 2m30s steps, for 1 minute: it is climbing toward the threshold, before ServiceLatencyP95High's 5 minutes.
+    /// </summary>
+    public const string ServiceLatencyP95Rising = "ServiceLatencyP95Rising";
 
     /// <summary>Warning: one route's P95 request latency has been above its threshold for 5 minutes.</summary>
     public const string EndpointLatencyP95High = "EndpointLatencyP95High";

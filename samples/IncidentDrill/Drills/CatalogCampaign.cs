@@ -14,7 +14,8 @@ internal sealed class CatalogCampaign : Drill
 
     public override string Service => "api-gateway";
 
-    public override IReadOnlyList<string> ExpectedAlerts => [AlertName.EndpointLatencyP95High, AlertName.ServiceLatencyP95High, AlertName.RequestRateAnomaly];
+    public override IReadOnlyList<string> ExpectedAlerts =>
+        [AlertName.EndpointLatencyP95High, AlertName.ServiceLatencyP95High, AlertName.ServiceLatencyP95Rising, AlertName.RequestRateAnomaly];
 
     /// <summary>
     /// The review: the gateway's P95 reached 2 s. Observed as the gateway's own P95 (its request-duration histogram)

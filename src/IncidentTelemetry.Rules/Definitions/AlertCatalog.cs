@@ -26,24 +26,34 @@ internal static class AlertCatalog
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
-        // Issue 20: on a 20-minute ramp the utilisation alerts came 1.5-3 minutes before the pool ran out; the review
-        // asked for visibility before it was exhausted. The trend of the used connections over the last five minutes,
-        // and over the five minutes that ended 2m30s ago, both reach the pool's maximum within 20 minutes, for three
-        // minutes: a steady climb, not a step (a batch job taking 40 of 50 connections at once is in both windows for
-        // only 2m30s, and levels off below the maximum).
+        // Issue 20: on a 20-minute ramp the utilisation alerts came 6.5-8.5 minutes before the first pool timeout; the
+        // review asked for visibility before the pool was exhausted. Little's law: the connections in use are the
+        // request rate times the time each request holds one. The pool's mean use over five minutes, divided by the
+        // service's request rate over the same five minutes (the hold per request), times where the request rate is
+        // heading (its linear trend over five minutes, extrapolated the horizon ahead), is the use the pool will see if
+        // traffic keeps climbing. Only a climb counts: the trend must reach PoolExhaustionMinimumGrowth times the rate
+        // (the morning ramp grows at most about 1.25 times in 20 minutes), so that noise in a flat rate never turns a
+        // busy pool (a nightly batch at 80 %) into a prediction (at 1.25 with a 2-minute for it did, twice in a
+        // simulated week; the 3 minutes hold it through a scrape's noise), and a step
+        // that is not traffic (the batch taking 40 of 50 connections at once) does not move the request rate. The trend
+        // of the used connections themselves was tried first: a count of connections in use is a noisy gauge (at 30 of
+        // 50 a scrape swings by about 5), its five-minute trend extrapolated 20 minutes swung by more than the pool's
+        // size, and that alert came only 7 minutes ahead of the first timeout in the simulation.
         new(AlertName.ConnectionPoolExhaustionPredicted, "warning", TimeSpan.FromMinutes(3),
             (c, s) =>
-                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
-                $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
-                $"and on ({R.Pool})\n" +
-                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
-                $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
+                $"(\n  max by ({R.Pool}) (avg_over_time({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}]))\n" +
+                $"  / on ({R.Pool})\n" +
+                $"  (max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}}) > 0)\n)\n" +
+                $"* on (job) group_left ()\n" +
+                $"(\n  predict_linear({R.RequestsNow}{{{c.Job(s)}}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)})\n" +
+                $"  / on (job)\n" +
+                $"  ({R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))})\n" +
+                $"  >= {Number(PoolExhaustionMinimumGrowth)}\n)\n" +
+                $">= 1\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(PoolExhaustionMinimumUsage)}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
-            (c, s) => $"The connections in use in pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
+            (c, s) => $"If the traffic of {s.Display} keeps climbing as it did over the last {c.Window("5m")}, pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} will need {{{{ $value | humanizePercentage }}}} of its connections in {c.Window($"{Number(PoolExhaustionHorizonMinutes)}m")} (its use over {c.Window("5m")} scaled by the request rate's trend). Scale out or shed load before requests queue and time out."),
         new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
@@ -148,6 +158,22 @@ internal static class AlertCatalog
                 $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: P95 latency above {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
             (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))})."),
+        // Issue 20: on the campaign's ramp (the gateway's P95 climbing from about 70 ms to 2 s in 11 minutes) the latency
+        // alerts came only after the P95 reached 2 s: five minutes above 500 ms is the review's boundary, and the ramp
+        // passes 500 ms less than five minutes before 2 s. A P95 that has passed half the threshold and grown by half
+        // or more in each of the last two 2m30s steps is climbing, not stuck: a slow-down that steps up at once (a
+        // noisy neighbour, a long GC) rises in one step only and a route slow by design does not rise at all.
+        new(AlertName.ServiceLatencyP95Rising, "warning", TimeSpan.FromMinutes(1),
+            (c, s) =>
+                $"{ServiceP95(c, s)} > {Number(LatencyRiseFromShare * s.ThresholdOf(T.ServiceP95Seconds))}\n" +
+                $"and on (job)\n" +
+                $"{ServiceP95(c, s)} >= on (job) {Number(LatencyRiseFactor)} * {ServiceP95At(c, s, c.Window("2m30s"))}\n" +
+                $"and on (job)\n" +
+                $"{ServiceP95At(c, s, c.Window("2m30s"))} >= on (job) {Number(LatencyRiseFactor)} * {ServiceP95At(c, s, c.Window("5m"))}\n" +
+                $"and on (job)\n" +
+                $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
+            (c, s) => $"{s.Display}: P95 latency climbing fast toward {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
+            (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")}, at least {Number(LatencyRiseFactor)} times as long as {c.Window("2m30s")} before, twice in a row (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))}). At that pace it passes the threshold within minutes; find what is saturating before every user waits."),
         new(AlertName.EndpointLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{RouteP95Breach(c, s)}\n" +
@@ -238,8 +264,17 @@ internal static class AlertCatalog
     /// </summary>
     public const double MemoryGrowthSustained = 0.7;
 
-    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the used connections is extrapolated.</summary>
+    /// <summary>ServiceLatencyP95Rising: each of the last two 2m30s steps must raise the P95 at least this many times.</summary>
+    public const double LatencyRiseFactor = 1.5;
+
+    /// <summary>ServiceLatencyP95Rising judges a P95 once it is above this share of the service's latency threshold.</summary>
+    public const double LatencyRiseFromShare = 0.5;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the service's request rate is extrapolated.</summary>
     public const double PoolExhaustionHorizonMinutes = 20;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: the request rate's trend must reach this many times its rate within the horizon.</summary>
+    public const double PoolExhaustionMinimumGrowth = 1.5;
 
     /// <summary>ConnectionPoolExhaustionPredicted judges a pool only once this share of it is in use.</summary>
     public const double PoolExhaustionMinimumUsage = 0.5;
@@ -292,6 +327,15 @@ internal static class AlertCatalog
         return own.Count == 0
             ? $"{R.RequestP95}{{{c.Job(s)}}}"
             : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+    }
+
+    /// <summary>The service's P95 as it was <paramref name="offset"/> ago (ServiceLatencyP95Rising compares the two).</summary>
+    private static string ServiceP95At(RuleContext c, ServiceConfiguration s, string offset)
+    {
+        var own = s.OwnThresholdRoutes.ToList();
+        return own.Count == 0
+            ? $"({R.RequestP95}{{{c.Job(s)}}} offset {offset})"
+            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}] offset {offset})))";
     }
 
     /// <summary>

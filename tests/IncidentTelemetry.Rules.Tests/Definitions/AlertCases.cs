@@ -50,6 +50,7 @@ internal static class AlertCases
         ["KubePodRestarted"] = KubePodRestarted,
         ["ServiceMetricsMissing"] = ServiceMetricsMissing,
         ["ServiceLatencyP95High"] = GatewayLatency,
+        ["ServiceLatencyP95Rising"] = QualityCases.LatencyRising,
         ["EndpointLatencyP95High"] = EndpointLatency,
         ["RequestRateAnomaly"] = RequestRateAnomaly,
         ["RedisMemoryHigh"] = RedisMemoryHigh,

@@ -157,24 +157,6 @@ internal static class OtlpCases
             ]);
         yield return new("OTLP ConnectionPoolUtilisationCritical silent: 44 of 50 connections", Push, Pool(44, 50, 20), [new(Min(10), critical, [])]);
 
-        // A 20-minute ramp from 15 to 50 of 50 connections from minute 10 (1.75 a minute), pushed every 60 s; and a step.
-        const string predicted = "ConnectionPoolExhaustionPredicted";
-        string Used(Func<int, double> minute) => Values(Enumerable.Range(0, 40).Select(m => (double?)minute(m)));
-        List<(string, string)> Ramp(Func<int, double> minute) =>
-        [
-            ($"db_client_connection_count{{{PaymentPool}, db_client_connection_state=\"used\", otel_scope_name=\"Npgsql\"}}", Used(minute)),
-            ($"db_client_connection_max{{{PaymentPool}, otel_scope_name=\"Npgsql\"}}", Gauge((50, 40))),
-        ];
-        yield return new("OTLP ConnectionPoolExhaustionPredicted fires on a 20-minute ramp, pushed every 60s", Push,
-            Ramp(m => m < 10 ? 15 : Math.Min(50, 15 + (1.75 * (m - 10)))),
-            [
-                new(Min(12), predicted, []),
-                new(Min(23), predicted, [Fired(predicted, "warning", "payment-service", PaymentPool, "payment-service: connection pool payments on course to be exhausted within 20 minutes",
-                    "The connections in use in pool payments on 3f6c2a9e-1b7d-4c58-a0e4-9d2b7f1c6e83 have climbed steadily for 7m30s: at that rate 72.75 would be in use in 20m, at or above the pool's maximum. Scale out or shed load before requests queue and time out.")]),
-            ]);
-        yield return new("OTLP ConnectionPoolExhaustionPredicted silent: a step from 15 to 40 connections", Push,
-            Ramp(m => m < 10 ? 15 : 40), [.. Enumerable.Range(10, 20).Select(m => new AlertCheck(Min(m), predicted, []))]);
-
         const string latency = "ServiceLatencyP95High";
         const string route = Gateway + ", http_route=\"/catalog/items/{id:int}\", http_request_method=\"GET\", otel_scope_name=\"Microsoft.AspNetCore.Hosting\"";
         yield return new("OTLP ServiceLatencyP95High fires: requests take 0.5 to 0.75s, pushed every 60s", Push,

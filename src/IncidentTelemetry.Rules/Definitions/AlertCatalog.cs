@@ -235,6 +235,14 @@ internal static class AlertCatalog
     /// </summary>
     public const double MemoryGrowthSustained = 0.7;
 
+    /// <summary>
+    /// EndpointLatencyP95High and ServiceLatencyP95High without a configured route threshold: a route whose own normal
+    /// P95 is at least this many times <c>endpointP95Seconds</c> is slow by design (issue 20: a checkout route at 1.5 s
+    /// breached 500 ms all day); it alerts when its P95 rises above this many times its normal, and it is left out of
+    /// the service's P95. A route between the threshold and this many times it is judged by the threshold as written.
+    /// </summary>
+    public const double SlowByDesignFactor = 2;
+
     /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the used connections is extrapolated.</summary>
     public const double PoolExhaustionHorizonMinutes = 20;
 
@@ -251,21 +259,29 @@ internal static class AlertCatalog
         => s.RouteP95Seconds.Select(r => (r.Key, r.Value)).Concat(s.SlowRoutes.Select(r => (r, s.ThresholdOf(T.SlowRouteP95Seconds))));
 
     /// <summary>
-    /// Every route's P95 above its threshold: the configured routes each with their own, every other route with
-    /// <c>endpointP95Seconds</c>. Without configured routes, the one comparison it always was.
+    /// Every route's P95 above its threshold: the configured routes each with their own; every other route with
+    /// <c>endpointP95Seconds</c>, unless the route is slow by design (its own normal, <see cref="Recorded.RouteP95Normal"/>,
+    /// is at least <see cref="SlowByDesignFactor"/> times that threshold): such a route fires when its P95 rises above
+    /// <see cref="SlowByDesignFactor"/> times its normal. A route without a normal yet (its first minutes) is judged by
+    /// the threshold as written.
     /// </summary>
     private static string RouteP95Breach(RuleContext c, ServiceConfiguration s)
     {
         var own = s.OwnThresholdRoutes.ToList();
         var others = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
-        var general = $"{R.RouteP95}{{{others}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}";
+        var threshold = s.ThresholdOf(T.EndpointP95Seconds);
+        var slowByDesign = $"{R.RouteP95Normal}{{{others}}} >= {Number(SlowByDesignFactor * threshold)}";
+        var general =
+            $"(\n  (\n    {R.RouteP95}{{{others}}} > {Number(threshold)}\n    unless on (job, {L.HttpRoute})\n    {slowByDesign}\n  )\n" +
+            $"  or\n" +
+            $"  {R.RouteP95}{{{others}}} > on (job, {L.HttpRoute}) ({Number(SlowByDesignFactor)} * ({slowByDesign}))\n)";
         var routes = RouteThresholds(s).ToList();
         if (routes.Count == 0)
         {
             return general;
         }
 
-        return "(\n  " + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, {L.HttpRoute}={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general)) + "\n)";
+        return "(\n" + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, {L.HttpRoute}={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general.Replace("\n", "\n  ", StringComparison.Ordinal).Insert(0, "  "))) + "\n)";
     }
 
     /// <summary>The threshold in alert texts: a template choosing the route's own when routes are configured.</summary>
@@ -282,13 +298,24 @@ internal static class AlertCatalog
         return text + $"{{{{ else }}}}{general}{{{{ end }}}}";
     }
 
-    /// <summary>The service's P95: the recorded one, or without the routes that have their own threshold.</summary>
+    /// <summary>
+    /// The service's P95: the recorded one, or without the routes that have their own threshold. Routes slow by design
+    /// (their normal at least <see cref="SlowByDesignFactor"/> times <c>endpointP95Seconds</c>) are left out too: the
+    /// P95 of the other routes' buckets where a service has such a route (requests without a route are then not
+    /// counted), nothing where every route is slow by design (EndpointLatencyP95High judges them).
+    /// </summary>
     private static string ServiceP95(RuleContext c, ServiceConfiguration s)
     {
         var own = s.OwnThresholdRoutes.ToList();
-        return own.Count == 0
+        var routes = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
+        var slowByDesign = $"{R.RouteP95Normal}{{{routes}}} >= {Number(SlowByDesignFactor * s.ThresholdOf(T.EndpointP95Seconds))}";
+        var whole = own.Count == 0
             ? $"{R.RequestP95}{{{c.Job(s)}}}"
             : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+        return
+            $"(\n  (\n    histogram_quantile(0.95, sum by (job, le) ({R.RouteBuckets}{{{routes}}} unless on (job, {L.HttpRoute}) ({slowByDesign})))\n" +
+            $"    and on (job)\n    count by (job) ({slowByDesign})\n  )\n" +
+            $"  or\n  (\n    {whole}\n    unless on (job)\n    count by (job) ({slowByDesign})\n  )\n)";
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ internal static class QualityCases
             ["MemoryGrowthTrend: load-following memory"] = () => (SampleShop.Configuration, MemoryFollowingLoad()),
             ["MemoryGrowthTrend: warm-up of a fresh pod"] = () => (SampleShop.Configuration, MemoryWarmUp()),
             ["Anomaly alerts: the first days after an install"] = () => (SampleShop.Configuration, FirstDays()),
+            ["Anomaly alerts: the install day's first morning"] = () => (SampleShop.Configuration, InstallMorning()),
+            ["MemoryGrowthTrend: a slow gen2 sawtooth"] = () => (SampleShop.Configuration, SlowSawtooth()),
             ["Latency alerts: a route slow by design"] = () => (SampleShop.Configuration, SlowRoute()),
             ["Latency alerts: a route slow by design that no configuration names"] = () => (SampleShop.Configuration, LearnedSlowRoute()),
             ["Pool exhaustion predicted on a 20-minute ramp"] = () => (SampleShop.Configuration, PoolExhaustionPredicted()),
@@ -146,6 +148,69 @@ internal static class QualityCases
                     "The request rate of api-gateway is 9.265 standard deviations from its normal (the same hour last week; in the first week, the nearer of the same hour yesterday and the median of the last 1h20m; threshold ±3). A surge (campaign, retry storm) or a drop (clients cannot reach it).")]),
                 new(Min(start + 15), "LoginRateSpike", [Fired("LoginRateSpike", "warning", "user-service", "job=\"user-service\"", "user-service: login attempts above 3x normal",
                     "Login attempts on user-service run at 4.687 times their normal rate over 1m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 3x). Sessions were lost (Redis eviction or failover) or someone is guessing passwords.")]),
+            ]);
+    }
+
+    /// <summary>
+    /// Installed at midnight on a weekday: no same hour yesterday, only the recent median, which lags the 06:00 to
+    /// 09:00 ramp (5x, a smoothstep) by about 50 minutes. The first-day normal also takes the rate 15 minutes ago while
+    /// the rate has not jumped, so the ramp stays quiet; a campaign that triples traffic at once at 10:00 still fires.
+    /// </summary>
+    private static IEnumerable<RuleTest> InstallMorning()
+    {
+        const int samples = 12 * 120;
+        const string payment = "job=\"payment-service\", instance=\"payment:8080\"";
+        const string gateway = "job=\"api-gateway\", instance=\"gateway:8080\"";
+        const string user = "job=\"user-service\", instance=\"user:8080\"";
+        string[] alerts = ["TrafficSpike", "RequestRateAnomaly", "LoginRateSpike"];
+        const int start = 600; // 10:00
+        double Campaign(double minute, double factor) => minute is >= start and < start + 45 ? factor : 1;
+        IEnumerable<(string, string)> Input(bool campaign) =>
+        [
+            Rate(payment, "/checkout", samples, m => 5 * Weekday(m) * (campaign ? Campaign(m, 3) : 1) * (1 + Noise(m, 0.05))),
+            Rate(gateway, "/catalog/items/{id:int}", samples, m => 8 * Weekday(m) * (campaign ? Campaign(m, 3) : 1) * (1 + Noise(m + 3, 0.05))),
+            ($"incident_login_attempts_total{{{user}, incident_login_result=\"success\", otel_scope_name=\"IncidentTelemetry.Authentication\"}}",
+                CounterOf(samples, m => Weekday(m) * (campaign ? Campaign(m, 5) : 1) * (1 + Noise(m + 7, 0.05)))),
+        ];
+
+        yield return new("install morning: the first ramp after a midnight install stays quiet", Scrape, [.. Input(campaign: false)],
+            [.. Every(5, 60, 715).SelectMany(m => alerts.Select(a => new AlertCheck(m, a, [])))]);
+        yield return new("install morning: a campaign that triples traffic at 10:00 fires", Scrape, [.. Input(campaign: true)],
+            [
+                new(Min(start), "TrafficSpike", []),
+                new(Min(start + 15), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
+                    "payment-service serves 2.855 times its normal request rate over 5m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+            ]);
+    }
+
+    /// <summary>
+    /// A pod that has run for hours at steady traffic, its gen2 collections 50 minutes apart giving back the 70 MB the
+    /// heap grew in between: each rise is steeper than a leak (84 MB an hour towards a 1 GiB limit) for longer than the
+    /// 20-minute window and the 10-minute <c>for</c>, but the two-hour trend of the working set is flat, and it stays
+    /// quiet. A pod with a short GC cycle leaking 100 MB an hour fires within the hour of the leak (with this long
+    /// sawtooth on top, a 20-minute window holds the leak's trend only part of each cycle: docs/alerts.md, "After").
+    /// </summary>
+    private static IEnumerable<RuleTest> SlowSawtooth()
+    {
+        const string alert = "MemoryGrowthTrend";
+        const int samples = 5 * 120;
+        double Memory(double minute) => 600e6 + Sawtooth(minute + 10, 50, 70e6) + Noise(minute, 3e6);
+        IEnumerable<(string, string)> Input(Func<double, double> memory) =>
+        [
+            Rate(OrderPod, "/orders", samples, _ => 20),
+            ($"dotnet_process_memory_working_set_bytes{{{OrderPod}}}", Shape(samples, memory)),
+            ($"incident_process_memory_limit_bytes{{{OrderPod}, incident_memory_limit_source=\"cgroup\"}}", Gauge(1024 * MiB, samples)),
+            ($"process_uptime_seconds{{{OrderPod}}}", Uptime(6 * 3600, samples)),
+        ];
+
+        // Checked once the recorded working set has two hours of history, as a pod up for six hours has.
+        yield return new("MemoryGrowthTrend silent: a gen2 sawtooth 50 minutes long, 70 MB high", Scrape, [.. Input(Memory)],
+            [.. Every(5, 125, 300).Select(m => new AlertCheck(m, alert, []))]);
+        yield return new("MemoryGrowthTrend fires: a pod with a short GC cycle leaking 100MB an hour after two hours", Scrape,
+            [.. Input(m => 600e6 + Sawtooth(m, 4, 20e6) + Noise(m, 3e6) + (Math.Max(0, m - 150) * 100e6 / 60))],
+            [
+                new(Min(150), alert, []),
+                new(Min(210), alert, [Growth(OrderPod, "3h 52m 49s")]),
             ]);
     }
 

@@ -188,9 +188,11 @@ public sealed class ConfigurationTests
         var rules = RuleFiles.Rules(RuleRenderer.Render(RulesConfiguration.Parse(yaml), RuleFormat.Prometheus)).ToList();
 
         string Expr(string group) => RuleFiles.Scalar(rules.Single(r => r.Group == group && RuleFiles.Scalar(r.Rule, "alert") == AlertName.ServiceLatencyP95High).Rule, "expr")!;
-        Assert.Contains("{job!~\"checkout\"} > 2", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
+        Assert.Contains("{job!~\"checkout\"}", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
+        Assert.Contains("\n) > 2\n", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
         Assert.Contains("{job!~\"checkout\"} >= 0.5", Expr("incident-telemetry.other-services"), StringComparison.Ordinal);
-        Assert.Contains("{job=~\"checkout\"} > 0.3", Expr("incident-telemetry.checkout"), StringComparison.Ordinal);
+        Assert.Contains("{job=~\"checkout\"}", Expr("incident-telemetry.checkout"), StringComparison.Ordinal);
+        Assert.Contains("\n) > 0.3\n", Expr("incident-telemetry.checkout"), StringComparison.Ordinal);
         Assert.Contains("{job=~\"checkout\"} >= 0.1", Expr("incident-telemetry.checkout"), StringComparison.Ordinal);
         Assert.Equal("sre", RuleFiles.Map(rules.First(r => r.Group == "incident-telemetry.other-services" && RuleFiles.Scalar(r.Rule, "alert") is not null).Rule, "labels")["team"]);
     }

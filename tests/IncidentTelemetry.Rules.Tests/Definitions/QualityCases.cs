@@ -24,7 +24,10 @@ internal static class QualityCases
             ["MemoryGrowthTrend: load-following memory"] = () => (SampleShop.Configuration, MemoryFollowingLoad()),
             ["MemoryGrowthTrend: warm-up of a fresh pod"] = () => (SampleShop.Configuration, MemoryWarmUp()),
             ["Anomaly alerts: the first days after an install"] = () => (SampleShop.Configuration, FirstDays()),
+            ["Anomaly alerts: the install day's first morning"] = () => (SampleShop.Configuration, InstallMorning()),
+            ["MemoryGrowthTrend: a slow gen2 sawtooth"] = () => (SampleShop.Configuration, SlowSawtooth()),
             ["Latency alerts: a route slow by design"] = () => (SampleShop.Configuration, SlowRoute()),
+            ["Latency alerts: a route slow by design that no configuration names"] = () => (SampleShop.Configuration, LearnedSlowRoute()),
             ["Pool exhaustion predicted on a 20-minute ramp"] = () => (SampleShop.Configuration, PoolExhaustionPredicted()),
             ["Latency climbing toward the review's 2 s"] = () => (SampleShop.Configuration, LatencyRising()),
         };
@@ -151,6 +154,69 @@ internal static class QualityCases
     }
 
     /// <summary>
+    /// Installed at midnight on a weekday: no same hour yesterday, only the recent median, which lags the 06:00 to
+    /// 09:00 ramp (5x, a smoothstep) by about 50 minutes. The first-day normal also takes the rate 15 minutes ago while
+    /// the rate has not jumped, so the ramp stays quiet; a campaign that triples traffic at once at 10:00 still fires.
+    /// </summary>
+    private static IEnumerable<RuleTest> InstallMorning()
+    {
+        const int samples = 12 * 120;
+        const string payment = "job=\"payment-service\", instance=\"payment:8080\"";
+        const string gateway = "job=\"api-gateway\", instance=\"gateway:8080\"";
+        const string user = "job=\"user-service\", instance=\"user:8080\"";
+        string[] alerts = ["TrafficSpike", "RequestRateAnomaly", "LoginRateSpike"];
+        const int start = 600; // 10:00
+        double Campaign(double minute, double factor) => minute is >= start and < start + 45 ? factor : 1;
+        IEnumerable<(string, string)> Input(bool campaign) =>
+        [
+            Rate(payment, "/checkout", samples, m => 5 * Weekday(m) * (campaign ? Campaign(m, 3) : 1) * (1 + Noise(m, 0.05))),
+            Rate(gateway, "/catalog/items/{id:int}", samples, m => 8 * Weekday(m) * (campaign ? Campaign(m, 3) : 1) * (1 + Noise(m + 3, 0.05))),
+            ($"incident_login_attempts_total{{{user}, incident_login_result=\"success\", otel_scope_name=\"IncidentTelemetry.Authentication\"}}",
+                CounterOf(samples, m => Weekday(m) * (campaign ? Campaign(m, 5) : 1) * (1 + Noise(m + 7, 0.05)))),
+        ];
+
+        yield return new("install morning: the first ramp after a midnight install stays quiet", Scrape, [.. Input(campaign: false)],
+            [.. Every(5, 60, 715).SelectMany(m => alerts.Select(a => new AlertCheck(m, a, [])))]);
+        yield return new("install morning: a campaign that triples traffic at 10:00 fires", Scrape, [.. Input(campaign: true)],
+            [
+                new(Min(start), "TrafficSpike", []),
+                new(Min(start + 15), "TrafficSpike", [Fired("TrafficSpike", "warning", "payment-service", "job=\"payment-service\"", "payment-service: traffic above 2x its normal volume",
+                    "payment-service serves 2.855 times its normal request rate over 5m (normal: the same hour last week; in the first week, the higher of the same hour yesterday and the median of the last 1h20m; threshold 2x). Check that its connection pool and dependencies can take it.")]),
+            ]);
+    }
+
+    /// <summary>
+    /// A pod that has run for hours at steady traffic, its gen2 collections 50 minutes apart giving back the 70 MB the
+    /// heap grew in between: each rise is steeper than a leak (84 MB an hour towards a 1 GiB limit) for longer than the
+    /// 20-minute window and the 10-minute <c>for</c>, but the two-hour trend of the working set is flat, and it stays
+    /// quiet. A pod with a short GC cycle leaking 100 MB an hour fires within the hour of the leak (with this long
+    /// sawtooth on top, a 20-minute window holds the leak's trend only part of each cycle: docs/alerts.md, "After").
+    /// </summary>
+    private static IEnumerable<RuleTest> SlowSawtooth()
+    {
+        const string alert = "MemoryGrowthTrend";
+        const int samples = 5 * 120;
+        double Memory(double minute) => 600e6 + Sawtooth(minute + 10, 50, 70e6) + Noise(minute, 3e6);
+        IEnumerable<(string, string)> Input(Func<double, double> memory) =>
+        [
+            Rate(OrderPod, "/orders", samples, _ => 20),
+            ($"dotnet_process_memory_working_set_bytes{{{OrderPod}}}", Shape(samples, memory)),
+            ($"incident_process_memory_limit_bytes{{{OrderPod}, incident_memory_limit_source=\"cgroup\"}}", Gauge(1024 * MiB, samples)),
+            ($"process_uptime_seconds{{{OrderPod}}}", Uptime(6 * 3600, samples)),
+        ];
+
+        // Checked once the recorded working set has two hours of history, as a pod up for six hours has.
+        yield return new("MemoryGrowthTrend silent: a gen2 sawtooth 50 minutes long, 70 MB high", Scrape, [.. Input(Memory)],
+            [.. Every(5, 125, 300).Select(m => new AlertCheck(m, alert, []))]);
+        yield return new("MemoryGrowthTrend fires: a pod with a short GC cycle leaking 100MB an hour after two hours", Scrape,
+            [.. Input(m => 600e6 + Sawtooth(m, 4, 20e6) + Noise(m, 3e6) + (Math.Max(0, m - 150) * 100e6 / 60))],
+            [
+                new(Min(150), alert, []),
+                new(Min(210), alert, [Growth(OrderPod, "3h 52m 49s")]),
+            ]);
+    }
+
+    /// <summary>
     /// api-gateway's /api/checkout waits for the payment provider: its P95 is about 1.5 s all day (issue 20). The
     /// sample configuration marks it <c>slow</c> (2.5 s): it stays quiet, and it no longer drags the service's
     /// P95 above 500 ms either; above 2.5 s it fires with its own threshold, while the catalog route keeps 500 ms.
@@ -176,6 +242,67 @@ internal static class QualityCases
         yield return new("slow route: the catalog route keeps 500ms", Scrape,
             [.. Series.Histogram(name, checkout, 1, perSecond: 10, samples, Scrape), .. Series.Histogram(name, items, 0.5, perSecond: 10, samples, Scrape)],
             [new(Min(4), alerts[0], []), new(Min(10), alerts[0], [Route("/catalog/items/{id:int}", "500ms", "737.5ms")])]);
+    }
+
+    /// <summary>
+    /// A route slow by design that the configuration does not list (issue 20: the bundled file knows no routes): the
+    /// gateway's <c>/api/quote</c> waits for a carrier and runs at 1.5 to 2 s (P95 1.975 s) from the first minute.
+    /// Its own normal (the 25th percentile of its P95 over the day) is at least twice the 500 ms threshold, so it is
+    /// judged against twice its normal and left out of the service's P95; a route between 500 ms and 1 s is judged by
+    /// 500 ms as written. Breaches are held past the five-minute <c>for</c> both ways.
+    /// </summary>
+    private static IEnumerable<RuleTest> LearnedSlowRoute()
+    {
+        const string gateway = "job=\"api-gateway\", instance=\"gateway:8080\"";
+        const string scope = "http_request_method=\"GET\", otel_scope_name=\"Microsoft.AspNetCore.Hosting\"";
+        const string quote = gateway + ", http_route=\"/api/quote\", " + scope;
+        const string items = gateway + ", http_route=\"/catalog/items/{id:int}\", " + scope;
+        const string endpoint = "EndpointLatencyP95High";
+        const string service = "ServiceLatencyP95High";
+        ExpectedAlert Route(string route, string value) => Fired(endpoint, "warning", "api-gateway", $"job=\"api-gateway\", http_route=\"{route}\"",
+            $"api-gateway: {route} P95 latency above 500ms", $"95 % of the requests to {route} on api-gateway took up to {value} over 1m (threshold 500ms).");
+
+        yield return new("learned slow route: /api/quote at 1.5 to 2s from its first minute stays quiet, and out of the service's P95", Scrape,
+            [.. Phases(quote, (1.5, 300)), .. Phases(items, (0.025, 300))],
+            [.. Every(1, 1, 149).SelectMany(m => new[] { new AlertCheck(m, endpoint, []), new AlertCheck(m, service, []) })]);
+        yield return new("learned slow route: /api/quote rising to 5 to 7.5s (above twice its normal) fires", Scrape,
+            [.. Phases(quote, (1.5, 240), (5, 60)), .. Phases(items, (0.025, 300))],
+            [
+                new(Min(124), endpoint, []),
+                new(Min(130), endpoint, [Route("/api/quote", "7.375s")]),
+                new(Min(130), service, []),
+            ]);
+        yield return new("learned slow route: /api/quote rising to 2 to 2.5s (below twice its normal) stays quiet", Scrape,
+            [.. Phases(quote, (1.5, 240), (2, 60)), .. Phases(items, (0.025, 300))],
+            [.. Every(5, 120, 149).SelectMany(m => new[] { new AlertCheck(m, endpoint, []), new AlertCheck(m, service, []) })]);
+        yield return new("learned slow route: a route at 0.75 to 1s (under twice 500ms) keeps the 500ms threshold", Scrape,
+            [.. Phases(quote, (0.75, 120)), .. Phases(items, (0.025, 120))],
+            [new(Min(4), endpoint, []), new(Min(10), endpoint, [Route("/api/quote", "987.5ms")]), new(Min(55), endpoint, [Route("/api/quote", "987.5ms")])]);
+        yield return new("learned slow route: the service's P95 without it fires when the other routes slow down", Scrape,
+            [.. Phases(quote, (1.5, 300)), .. Phases(items, (0.025, 240), (0.5, 60))],
+            [
+                new(Min(119), service, []),
+                new(Min(124), service, []),
+                new(Min(130), service, [Fired(service, "warning", "api-gateway", "job=\"api-gateway\"", "api-gateway: P95 latency above 500ms",
+                    "95 % of the requests to api-gateway took up to 737.5ms over 1m (threshold 500ms).")]),
+            ]);
+    }
+
+    /// <summary>
+    /// A latency histogram at 10 requests/s whose observations fall, phase after phase, in the bucket above each
+    /// phase's lower bound.
+    /// </summary>
+    private static IEnumerable<(string Series, string Values)> Phases(string labels, params (double LowerBound, int Samples)[] phases)
+    {
+        const string name = "http_server_request_duration_seconds";
+        foreach (var le in Series.Buckets.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("+Inf"))
+        {
+            var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, System.Globalization.CultureInfo.InvariantCulture);
+            yield return ($"{name}_bucket{{{labels}, le=\"{le}\"}}", Series.Counter(Scrape, [.. phases.Select(p => (bound > p.LowerBound ? 10.0 : 0, p.Samples))]));
+        }
+
+        yield return ($"{name}_count{{{labels}}}", Series.Counter(Scrape, [.. phases.Select(p => (10.0, p.Samples))]));
+        yield return ($"{name}_sum{{{labels}}}", Series.Counter(Scrape, [.. phases.Select(p => (0.0, p.Samples))]));
     }
 
     /// <summary>

@@ -361,28 +361,25 @@ internal static class AlertCatalog
     /// P95 of the other routes' buckets where a service has such a route (requests without a route are then not
     /// counted), nothing where every route is slow by design (EndpointLatencyP95High judges them).
     /// </summary>
-    private static string ServiceP95(RuleContext c, ServiceConfiguration s)
+    private static string ServiceP95(RuleContext c, ServiceConfiguration s, string? offset = null)
     {
+        // With an offset, every selector in the expression is read as it was that long ago, so that the P95 then and
+        // now leave out the same slow-by-design routes (ServiceLatencyP95Rising compares the two).
+        var at = offset is null ? string.Empty : $" offset {offset}";
         var own = s.OwnThresholdRoutes.ToList();
         var routes = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
-        var slowByDesign = $"{R.RouteP95Normal}{{{routes}}} >= {Number(SlowByDesignFactor * s.ThresholdOf(T.EndpointP95Seconds))}";
+        var slowByDesign = $"{R.RouteP95Normal}{{{routes}}}{at} >= {Number(SlowByDesignFactor * s.ThresholdOf(T.EndpointP95Seconds))}";
         var whole = own.Count == 0
-            ? $"{R.RequestP95}{{{c.Job(s)}}}"
-            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+            ? $"{R.RequestP95}{{{c.Job(s)}}}{at}"
+            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}]{at})))";
         return
-            $"(\n  (\n    histogram_quantile(0.95, sum by (job, le) ({R.RouteBuckets}{{{routes}}} unless on (job, {L.HttpRoute}) ({slowByDesign})))\n" +
+            $"(\n  (\n    histogram_quantile(0.95, sum by (job, le) ({R.RouteBuckets}{{{routes}}}{at} unless on (job, {L.HttpRoute}) ({slowByDesign})))\n" +
             $"    and on (job)\n    count by (job) ({slowByDesign})\n  )\n" +
             $"  or\n  (\n    {whole}\n    unless on (job)\n    count by (job) ({slowByDesign})\n  )\n)";
     }
 
     /// <summary>The service's P95 as it was <paramref name="offset"/> ago (ServiceLatencyP95Rising compares the two).</summary>
-    private static string ServiceP95At(RuleContext c, ServiceConfiguration s, string offset)
-    {
-        var own = s.OwnThresholdRoutes.ToList();
-        return own.Count == 0
-            ? $"({R.RequestP95}{{{c.Job(s)}}} offset {offset})"
-            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}] offset {offset})))";
-    }
+    private static string ServiceP95At(RuleContext c, ServiceConfiguration s, string offset) => ServiceP95(c, s, offset);
 
     /// <summary>
     /// Exact route values as one RE2 alternation. Written by hand because .NET's Regex.Escape also escapes

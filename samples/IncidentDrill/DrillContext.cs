@@ -185,6 +185,25 @@ internal sealed class DrillContext : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps the incident going, after its alerts fired, until the customers are hit or <paramref name="timeout"/>
+    /// passes: the report then shows how long before impact the alerts came.
+    /// </summary>
+    public async Task HoldUntilImpactAsync(TimeSpan timeout)
+    {
+        if (this.ImpactAt is not null || this.Impact?.Query is null)
+        {
+            return;
+        }
+
+        this.Log.Line($"alerts are in; the incident runs on until impact, at most {timeout.TotalSeconds:0}s");
+        var deadline = DateTime.UtcNow + timeout;
+        while (this.ImpactAt is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, this.Token);
+        }
+    }
+
     /// <summary>Lets the given time pass while load runs (building a baseline, for example).</summary>
     public async Task HoldAsync(TimeSpan duration, string why)
     {

@@ -13,30 +13,28 @@ namespace IncidentTelemetry.Rules.Tests.Definitions;
 internal static class ErrorBudgetCases
 {
     /// <summary>
-    /// The sample shop's configuration with the four burn-rate alerts added to api-gateway's list (the file lists only
-    /// what the reviews asked for, which the drills see; its gateway has the objectives).
+    /// The sample shop's configuration: its api-gateway has the objectives and lists the four burn-rate alerts (the
+    /// campaign drill expects the latency page). Fails loudly if the list loses them, so the cases cannot run vacuously.
     /// </summary>
-    public static RulesConfiguration Configuration => RulesConfiguration.Parse(WithBudgetAlerts(File.ReadAllText(SampleShop.ConfigurationFile)));
-
-    /// <summary>
-    /// Appends the four burn-rate alerts to api-gateway's <c>alerts:</c> list (the only list with RequestRateAnomaly),
-    /// whatever else the list holds; fails loudly if the file no longer has that list, so the cases cannot run vacuously.
-    /// </summary>
-    private static string WithBudgetAlerts(string yaml)
+    public static RulesConfiguration Configuration
     {
-        var lines = yaml.Split('\n');
-        var index = Array.FindIndex(lines, l => l.TrimStart().StartsWith("alerts: [", StringComparison.Ordinal) && l.Contains("RequestRateAnomaly", StringComparison.Ordinal) && l.TrimEnd().EndsWith(']'));
-        if (index < 0)
+        get
         {
-            throw new InvalidOperationException($"{SampleShop.ConfigurationFile}: api-gateway's alerts list (with RequestRateAnomaly) not found");
-        }
+            var configuration = SampleShop.Configuration;
+            var rendered = RuleRenderer.Render(configuration, RuleFormat.Prometheus);
+            foreach (var alert in new[] { "AvailabilityBudgetBurnFast", "AvailabilityBudgetBurnSlow", "LatencyBudgetBurnFast", "LatencyBudgetBurnSlow" })
+            {
+                if (!rendered.Contains($"alert: {alert}", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{SampleShop.ConfigurationFile}: api-gateway no longer lists {alert}");
+                }
+            }
 
-        var line = lines[index].TrimEnd();
-        lines[index] = line[..^1] + ", AvailabilityBudgetBurnFast, AvailabilityBudgetBurnSlow, LatencyBudgetBurnFast, LatencyBudgetBurnSlow]";
-        return string.Join('\n', lines);
+            return configuration;
+        }
     }
 
-    /// <summary>The configuration an alert's promtool cases run with: the sample shop's, with the burn-rate alerts for those.</summary>
+    /// <summary>The configuration an alert's promtool cases run with: the sample shop's, checked for the burn-rate alerts for those.</summary>
     public static RulesConfiguration ConfigurationFor(string alert)
         => IncidentTelemetry.Rules.Definitions.ErrorBudget.IsBudgetAlert(alert) ? Configuration : SampleShop.Configuration;
 

@@ -45,30 +45,44 @@ internal static partial class RuleEvaluation
     /// <summary>Evaluations (30 s each) at which the group was firing so far.</summary>
     public const string FiringSteps = "simulation:alert_group:firing_steps_total";
 
+    /// <summary>A group with at least one firing alert that the example Alertmanager does not mute at that moment.</summary>
+    public const string Notifying = "simulation:alert_group:notifying";
+
+    /// <summary>1 at the evaluation where a group starts notifying (a notification a team receives).</summary>
+    public const string NotificationStart = "simulation:alert_group:notification_start";
+
+    /// <summary>Notifications so far, per group.</summary>
+    public const string NotificationTotals = "simulation:alert_group:notifications_total";
+
+    /// <summary>Evaluations (30 s each) at which the group was notifying so far.</summary>
+    public const string NotifyingSteps = "simulation:alert_group:notifying_steps_total";
+
     /// <summary>
     /// Recording rules appended after the rules under test, evaluated after them at every step: they keep running
-    /// totals of episodes and firing time per alert group, so that the questions at the end are instant queries
+    /// totals of episodes and firing time per alert group, for raw firings and for notifications (firings the example
+    /// Alertmanager does not mute, <paramref name="muted"/>), so that the questions at the end are instant queries
     /// (promtool's test engine refuses queries that load more than 10,000 samples, such as a week-long subquery).
     /// </summary>
-    public const string AccountingGroup = """
-          - name: simulation.accounting
-            rules:
-              - record: simulation:alert_group:firing
-                expr: count by (alertname, service, severity) (ALERTS{alertstate="firing"})
-              - record: simulation:alert_group:start
-                expr: simulation:alert_group:firing unless simulation:alert_group:firing offset 30s
-              - record: simulation:alert_group:starts_total
-                expr: |-
-                  (simulation:alert_group:starts_total offset 30s + on (alertname, service, severity) simulation:alert_group:start)
-                  or simulation:alert_group:start
-                  or simulation:alert_group:starts_total offset 30s
-              - record: simulation:alert_group:firing_steps_total
-                expr: |-
-                  (simulation:alert_group:firing_steps_total offset 30s + on (alertname, service, severity) simulation:alert_group:firing)
-                  or simulation:alert_group:firing
-                  or simulation:alert_group:firing_steps_total offset 30s
+    public static string AccountingGroup(string muted)
+    {
+        var text = new StringBuilder("  - name: simulation.accounting\n    rules:\n");
+        void Totals(string current, string start, string starts, string steps)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"      - record: {start}\n        expr: {current} unless {current} offset 30s\n");
+            foreach (var (total, of) in new[] { (starts, start), (steps, current) })
+            {
+                text.Append(CultureInfo.InvariantCulture, $"      - record: {total}\n        expr: |-\n          ({total} offset 30s + on (alertname, service, severity) {of})\n          or {of}\n          or {total} offset 30s\n");
+            }
+        }
 
-        """;
+        text.Append(CultureInfo.InvariantCulture, $"      - record: {Firing}\n        expr: count by (alertname, service, severity) (ALERTS{{alertstate=\"firing\"}})\n");
+        Totals(Firing, EpisodeStart, Episodes, FiringSteps);
+        text.Append(CultureInfo.InvariantCulture, $"      - record: {Notifying}\n        expr: |-\n          count by (alertname, service, severity) (\n            ALERTS{{alertstate=\"firing\"}}\n            unless\n            (\n{Indent(muted, 14)}\n            )\n          )\n");
+        Totals(Notifying, NotificationStart, NotificationTotals, NotifyingSteps);
+        return text.ToString();
+    }
+
+    private static string Indent(string text, int spaces) => string.Join("\n", text.Split('\n').Select(l => new string(' ', spaces) + l));
 
     public static string InputSeries(SeriesSet series)
     {
@@ -87,7 +101,8 @@ internal static partial class RuleEvaluation
     {
         Directory.CreateDirectory(directory);
         var ruleFile = Path.Combine(directory, "rules.yml");
-        await File.WriteAllTextAsync(ruleFile, rules.Yaml.TrimEnd() + "\n" + AccountingGroup);
+        var muted = Notifications.MutedAlerts(rules.Yaml, [.. Shop.Services.Select(s => s.Job)], await File.ReadAllTextAsync(Notifications.ExampleConfiguration));
+        await File.WriteAllTextAsync(ruleFile, rules.Yaml.TrimEnd() + "\n" + AccountingGroup(muted));
         var testFile = Path.Combine(directory, "simulation.test.yml");
         await using (var writer = new StreamWriter(testFile))
         {

@@ -79,6 +79,8 @@ internal sealed class Simulation
             var end = Math.Min(steps, (week + 1) * 7 * Calendar.StepsPerDay) - 1;
             questions.Add(new($"episodes-{Week(week)}", RuleEvaluation.Episodes, end));
             questions.Add(new($"steps-{Week(week)}", RuleEvaluation.FiringSteps, end));
+            questions.Add(new($"notifications-{Week(week)}", RuleEvaluation.NotificationTotals, end));
+            questions.Add(new($"notifying-{Week(week)}", RuleEvaluation.NotifyingSteps, end));
         }
 
         if (this.WithIncidents)
@@ -117,6 +119,17 @@ internal sealed class Simulation
         => outcome.Answers.Where(a => a.Question == "steps-w1" && a.Value > 0)
             .Select(a => $"{a.Alert} ({a.Service}, {a.Severity}): {Hours(a.Value)} h firing");
 
+    /// <summary>The alert groups that sent a notification in the first week (firings the example Alertmanager did not mute).</summary>
+    public static IEnumerable<string> Notified(Outcome outcome)
+        => outcome.Answers.Where(a => a.Question == "notifying-w1" && a.Value > 0)
+            .Select(a => $"{a.Alert} ({a.Service}, {a.Severity}): {Hours(a.Value)} h notifying, {Total(outcome, "notifications-w1", (a.Alert, a.Service, a.Severity)):0} notification(s)");
+
+    /// <summary>The alert groups that fired in the first week but whose every firing moment the example Alertmanager muted.</summary>
+    public static IEnumerable<string> Muted(Outcome outcome)
+        => outcome.Answers.Where(a => a.Question == "steps-w1" && a.Value > 0)
+            .Where(a => Total(outcome, "notifying-w1", (a.Alert, a.Service, a.Severity)) == 0)
+            .Select(a => $"{a.Alert} ({a.Service}, {a.Severity}): {Hours(a.Value)} h firing, all of it muted");
+
     public static string Hours(double steps) => (steps * Calendar.StepSeconds / 3600).ToString("0.0", CultureInfo.InvariantCulture);
 
     public string FortnightTable()
@@ -130,14 +143,15 @@ internal sealed class Simulation
             var line = "|---|---|---|";
             for (var w = 0; w < weeks; w++)
             {
-                header += $" {(w == 0 ? "first week" : "established week")}: episodes (hours firing) |";
-                line += "---:|";
+                header += $" {(w == 0 ? "first week" : "established week")}: episodes (hours firing) | notifications (hours) |";
+                line += "---:|---:|";
             }
 
             text.AppendLine(header).AppendLine(line);
             var groups = outcome.Answers.Where(a => a.Question.StartsWith("steps-", StringComparison.Ordinal))
                 .Select(a => (a.Alert, a.Service, a.Severity)).Distinct().OrderBy(g => g.Alert, StringComparer.Ordinal).ThenBy(g => g.Service, StringComparer.Ordinal);
             var totals = new double[weeks];
+            var notified = new double[weeks];
             foreach (var g in groups)
             {
                 var row = $"| {g.Alert} | {g.Service} | {g.Severity} |";
@@ -146,16 +160,20 @@ internal sealed class Simulation
                     var episodes = Value(outcome, $"episodes-{Week(w)}", g);
                     var steps = Value(outcome, $"steps-{Week(w)}", g);
                     totals[w] += episodes;
+                    var notifications = Value(outcome, $"notifications-{Week(w)}", g);
+                    var notifying = Value(outcome, $"notifying-{Week(w)}", g);
+                    notified[w] += notifications;
                     row += steps == 0 ? " 0 |" : $" {episodes:0} ({Hours(steps)}) |";
+                    row += notifying == 0 ? " 0 |" : $" {notifications:0} ({Hours(notifying)}) |";
                 }
 
                 text.AppendLine(row);
             }
 
             text.Append("| **all** | | |");
-            foreach (var t in totals)
+            for (var w = 0; w < weeks; w++)
             {
-                text.Append(CultureInfo.InvariantCulture, $" **{t:0}** |");
+                text.Append(CultureInfo.InvariantCulture, $" **{totals[w]:0}** | **{notified[w]:0}** |");
             }
 
             text.AppendLine().AppendLine();

@@ -3,12 +3,13 @@ using LocalComponents;
 namespace IncidentDrill;
 
 /// <summary>
-/// Polls Prometheus's alerts once a second, prints every change of state, and remembers when each alert
-/// (by name and service) first fired.
+/// Polls an evaluator's alerts (Prometheus's, or vmalert's) once a second, prints every change of state, and
+/// remembers when each alert (by name and service) first fired.
 /// </summary>
 internal sealed class AlertWatcher : IAsyncDisposable
 {
-    private readonly PrometheusServer prometheus;
+    private readonly Func<CancellationToken, Task<IReadOnlyList<PrometheusAlert>>> source;
+    private readonly string prefix;
     private readonly DrillLog log;
     private readonly Dictionary<string, string> states = [];
     private readonly List<(string Name, TimeSpan At, PrometheusAlert Alert)> firings = [];
@@ -17,8 +18,16 @@ internal sealed class AlertWatcher : IAsyncDisposable
 
     /// <param name="changed">Told of every change: the alert (name and distinguishing labels) and its new state, or <c>resolved</c>.</param>
     public AlertWatcher(PrometheusServer prometheus, DrillLog log, Action<string, string>? changed = null)
+        : this(prometheus.GetAlertsAsync, string.Empty, log, changed)
     {
-        this.prometheus = prometheus;
+    }
+
+    /// <param name="source">Reads the alerts pending or firing now.</param>
+    /// <param name="prefix">Put before every line it prints (which evaluator it watches), empty for Prometheus.</param>
+    public AlertWatcher(Func<CancellationToken, Task<IReadOnlyList<PrometheusAlert>>> source, string prefix, DrillLog log, Action<string, string>? changed = null)
+    {
+        this.source = source;
+        this.prefix = prefix;
         this.log = log;
         this.changed = changed;
         this.loop = new BackgroundLoop(this.RunAsync);
@@ -81,14 +90,14 @@ internal sealed class AlertWatcher : IAsyncDisposable
             try
             {
                 var seen = new HashSet<string>();
-                foreach (var alert in await this.prometheus.GetAlertsAsync(token))
+                foreach (var alert in await this.source(token))
                 {
                     var key = $"{alert.Name}{{service={alert.Labels.GetValueOrDefault("service", "?")}{Extra(alert)}}}";
                     seen.Add(key);
                     if (!this.states.TryGetValue(key, out var before) || before != alert.State)
                     {
                         this.states[key] = alert.State;
-                        this.log.Line($"alert {key} is {alert.State}");
+                        this.log.Line($"{this.prefix}alert {key} is {alert.State}");
                         this.changed?.Invoke(key, alert.State);
                         if (alert.State == "firing")
                         {
@@ -103,13 +112,13 @@ internal sealed class AlertWatcher : IAsyncDisposable
                 foreach (var gone in this.states.Keys.Where(k => !seen.Contains(k)).ToList())
                 {
                     this.states.Remove(gone);
-                    this.log.Line($"alert {gone} resolved");
+                    this.log.Line($"{this.prefix}alert {gone} resolved");
                     this.changed?.Invoke(gone, "resolved");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
             {
-                this.log.Line($"(could not read alerts: {ex.Message})");
+                this.log.Line($"({this.prefix}could not read alerts: {ex.Message})");
             }
 
             await Task.Delay(1000, token);

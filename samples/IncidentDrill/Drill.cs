@@ -27,6 +27,9 @@ internal abstract class Drill
     /// </summary>
     public virtual TimeSpan ExpectedDuration => TimeSpan.FromSeconds(20) + DrillTiming.Baseline + TimeSpan.FromSeconds(30);
 
+    /// <summary>The moment of customer impact, from the review's words, and how the drill observes it.</summary>
+    public abstract DrillImpact Impact { get; }
+
     /// <summary>Alerts that may fire as a consequence of the scenario, without being asked for.</summary>
     public virtual IReadOnlyList<string> ToleratedAlerts => [];
 

@@ -44,6 +44,23 @@ internal sealed class DrillContext : IAsyncDisposable
 
     public AlertWatcher? Alerts { get; private set; }
 
+    /// <summary>
+    /// Evaluate the same rule file with vmalert too: Prometheus remote-writes every scraped sample into a
+    /// VictoriaMetrics, and vmalert evaluates the rules over it (see docs/drills.md). Default: false.
+    /// </summary>
+    public bool UnderVmalert { get; init; }
+
+    /// <summary>How the drill observes customer impact; null for none.</summary>
+    public DrillImpact? Impact { get; init; }
+
+    /// <summary>When customer impact was first observed (time since the drill started), or null.</summary>
+    public TimeSpan? ImpactAt { get; private set; }
+
+    public VictoriaMetricsServer? VictoriaMetrics { get; private set; }
+
+    /// <summary>vmalert's alerts, when <see cref="UnderVmalert"/>.</summary>
+    public AlertWatcher? VmalertAlerts { get; private set; }
+
     /// <summary>When the incident began (time since the drill started); alerts before it are false alarms.</summary>
     public TimeSpan? IncidentStart { get; private set; }
 
@@ -72,12 +89,59 @@ internal sealed class DrillContext : IAsyncDisposable
     /// <summary>Starts Prometheus with the rules, waits until every target is up, and starts watching alerts.</summary>
     public async Task StartPrometheusAsync(params ScrapeJob[] jobs)
     {
+        Uri? remoteWrite = null;
+        if (this.UnderVmalert)
+        {
+            this.Log.Line("starting VictoriaMetrics: Prometheus remote-writes every scraped sample into it");
+            this.VictoriaMetrics = this.Keep(await VictoriaMetricsServer.StartAsync());
+            remoteWrite = new Uri(this.VictoriaMetrics.BaseUri, "/api/v1/write");
+        }
+
         this.Log.Line($"starting Prometheus: scrape and evaluate every 1s, jobs {string.Join(", ", jobs.Select(j => j.Name))}");
         this.PrometheusStartedAt = DrillLog.Now;
-        this.Prometheus = this.Keep(await PrometheusServer.StartAsync(jobs, [this.RulesFile], TimeSpan.FromSeconds(1)));
+        this.Prometheus = this.Keep(await PrometheusServer.StartAsync(jobs, [this.RulesFile], TimeSpan.FromSeconds(1), remoteWrite));
         await this.Prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(60));
         this.Alerts = new AlertWatcher(this.Prometheus, this.Log, this.Progress is { } progress ? progress.Alert : null);
         this.started.Add(this.Alerts);
+        if (this.VictoriaMetrics is { } vm)
+        {
+            // vmalert starts once VictoriaMetrics has every target's `up` where vmalert will look (2 s behind the
+            // clock): started earlier, it saw no `up` for a few seconds and ServiceMetricsMissing went pending.
+            var targets = jobs.Sum(j => j.Targets.Count);
+            await Eventually.UntilAsync(
+                () => vm.QueryAsync("up", DateTimeOffset.UtcNow - VmalertLookback, TimeSpan.FromSeconds(1), this.Token),
+                up => up.Count >= targets,
+                TimeSpan.FromSeconds(60),
+                "VictoriaMetrics to have every target's samples",
+                () => this.Prometheus.Output);
+            this.Log.Line($"starting vmalert: the same rules over VictoriaMetrics, every 1s, {VmalertLookback.TotalSeconds:0}s behind the clock");
+            var vmalert = this.Keep(await VmalertServer.StartAsync(vm, this.RulesFile, TimeSpan.FromSeconds(1), VmalertLookback));
+            this.VmalertAlerts = new AlertWatcher(vmalert.GetAlertsAsync, "vmalert: ", this.Log);
+            this.started.Add(this.VmalertAlerts);
+        }
+    }
+
+    /// <summary>
+    /// How far behind the clock vmalert evaluates: a scraped sample reaches VictoriaMetrics by remote write and is
+    /// searchable there a second or two later (measured in the drill: at 1 s the newest second was sometimes missing).
+    /// </summary>
+    public static TimeSpan VmalertLookback { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Customer impact is there: the first call counts, later ones are ignored.</summary>
+    public void ObserveImpact(string what)
+    {
+        lock (this.started)
+        {
+            if (this.ImpactAt is not null || this.IncidentStart is null)
+            {
+                return;
+            }
+
+            this.ImpactAt = this.Log.Elapsed;
+        }
+
+        this.Log.Line($"IMPACT: {what}");
+        this.Progress?.Impact();
     }
 
     /// <summary>Starts open-loop load; it runs until the drill ends or the generator is disposed.</summary>
@@ -99,9 +163,18 @@ internal sealed class DrillContext : IAsyncDisposable
         while (true)
         {
             var missing = await watcher.WaitForAsync(alerts, since, TimeSpan.FromSeconds(1), this.Token);
-            if (missing.Count == 0 || DateTime.UtcNow >= deadline)
+
+            // Under vmalert the drill also waits for vmalert's alerts (the runner judges them); the verdict on
+            // Prometheus's alerts stays what is returned.
+            var vmalertMissing = this.VmalertAlerts is { } vm ? await vm.WaitForAsync(alerts, since, TimeSpan.Zero, this.Token) : [];
+            if ((missing.Count == 0 && vmalertMissing.Count == 0) || DateTime.UtcNow >= deadline)
             {
                 return missing;
+            }
+
+            if (missing.Count == 0)
+            {
+                await Task.Delay(500, this.Token);
             }
 
             if (DateTime.UtcNow - lastProgress > TimeSpan.FromSeconds(15))
@@ -109,6 +182,25 @@ internal sealed class DrillContext : IAsyncDisposable
                 lastProgress = DateTime.UtcNow;
                 this.Log.Line($"... still waiting for {string.Join(", ", missing)}; {string.Join("; ", load.Select(l => l.ToString()))}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the incident going, after its alerts fired, until the customers are hit or <paramref name="timeout"/>
+    /// passes: the report then shows how long before impact the alerts came.
+    /// </summary>
+    public async Task HoldUntilImpactAsync(TimeSpan timeout)
+    {
+        if (this.ImpactAt is not null || this.Impact?.Query is null)
+        {
+            return;
+        }
+
+        this.Log.Line($"alerts are in; the incident runs on until impact, at most {timeout.TotalSeconds:0}s");
+        var deadline = DateTime.UtcNow + timeout;
+        while (this.ImpactAt is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, this.Token);
         }
     }
 
@@ -133,6 +225,31 @@ internal sealed class DrillContext : IAsyncDisposable
         this.IncidentStartedAt = DrillLog.Now;
         this.Progress?.Phase("incident", DrillTiming.AlertTimeout);
         this.Log.Line($"INCIDENT: {what}");
+        if (this.Impact is { Query: { } query } impact && this.Prometheus is { } prometheus)
+        {
+            // Until the drill stops (dashboards and charts included, while load still runs): impact may come after
+            // the last expected alert.
+            var probe = new BackgroundLoop(async token =>
+            {
+                while (!token.IsCancellationRequested && this.ImpactAt is null)
+                {
+                    try
+                    {
+                        if ((await prometheus.QueryAsync(query, token)).Count > 0)
+                        {
+                            this.ObserveImpact(impact.Description);
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+                    {
+                        // Prometheus busy for a moment: the next second asks again.
+                    }
+
+                    await Task.Delay(1000, token);
+                }
+            }, this.Token);
+            this.started.Add(probe);
+        }
     }
 
     public async Task<string> PostAsync(Uri service, string pathAndQuery)

@@ -24,6 +24,7 @@ internal abstract class DrillProgress
     private TimeSpan? phaseExpected;
     private TimeSpan drillExpected;
     private TimeSpan? incidentAt;
+    private TimeSpan? impactAt;
 
     /// <summary>Where the drills' log lines go.</summary>
     public abstract TextWriter Log { get; }
@@ -39,7 +40,7 @@ internal abstract class DrillProgress
     {
         lock (this.alerts)
         {
-            (this.index, this.count, this.drill, this.drillExpected, this.incidentAt) = (number, total, $"{started.Name} {started.Title}", expected, null);
+            (this.index, this.count, this.drill, this.drillExpected, this.incidentAt, this.impactAt) = (number, total, $"{started.Name} {started.Title}", expected, null, null);
             this.alerts.Clear();
             this.drillClock.Restart();
         }
@@ -91,16 +92,31 @@ internal abstract class DrillProgress
         }
     }
 
-    /// <summary>One line: drill, phase, times and alerts seen.</summary>
+    /// <summary>Customer impact was observed (see <see cref="DrillImpact"/>).</summary>
+    public void Impact()
+    {
+        lock (this.alerts)
+        {
+            this.impactAt ??= this.drillClock.Elapsed;
+        }
+
+        this.Changed();
+    }
+
+    /// <summary>One line: drill, phase, times, alerts seen and customer impact.</summary>
     public string Line()
     {
         lock (this.alerts)
         {
             var expected = this.phaseExpected is { } e ? $" of {(this.phase == "incident" ? "at most " : string.Empty)}{DrillLog.Stamp(e)}" : string.Empty;
             var seen = this.alerts.Count == 0 ? "none" : string.Join(", ", this.alerts.Select(a => this.Describe(a with { Key = a.Key.Split('{')[0] })));
-            return string.Create(CultureInfo.InvariantCulture, $"progress: drill {this.index}/{this.count} {this.drill} · {this.phase} {DrillLog.Stamp(this.phaseClock.Elapsed)}{expected} · drill {DrillLog.Stamp(this.drillClock.Elapsed)} of ~{DrillLog.Stamp(this.drillExpected)} · run {DrillLog.Stamp(this.run.Elapsed)} · alerts seen: {seen}");
+            return string.Create(CultureInfo.InvariantCulture, $"progress: drill {this.index}/{this.count} {this.drill} · {this.phase} {DrillLog.Stamp(this.phaseClock.Elapsed)}{expected} · drill {DrillLog.Stamp(this.drillClock.Elapsed)} of ~{DrillLog.Stamp(this.drillExpected)} · run {DrillLog.Stamp(this.run.Elapsed)} · alerts seen: {seen}{this.ImpactText()}");
         }
     }
+
+    /// <summary>" · impact +12s (6 min unscaled)" once impact was observed, relative to the build-up's start.</summary>
+    private string ImpactText()
+        => this.impactAt is { } at && this.incidentAt is { } start ? $" · impact {(int)(at - start).TotalSeconds:+0;-0}s ({LeadTime.Minutes(LeadTime.Unscaled(at - start))} unscaled)" : string.Empty;
 
     protected IRenderable Table()
     {
@@ -118,6 +134,7 @@ internal abstract class DrillProgress
                 _ => Markup.Escape(this.Describe(a)),
             })).ToList();
             table.AddRow(new Markup("[bold]alerts[/]"), rows.Count == 0 ? new Text("none yet") : new Rows(rows));
+            table.AddRow(new Markup("[bold]impact[/]"), new Text(this.impactAt is null ? "not yet" : this.ImpactText().TrimStart(' ', '·')));
             return table;
         }
     }

@@ -44,6 +44,8 @@ internal static class DrillReport
                 ["error"] = r.Error,
                 ["seconds"] = Math.Round(r.Duration.TotalSeconds, 1),
                 ["evidence"] = r.Evidence is { } e ? Evidence(e) : null,
+                ["timeline"] = Timeline(r),
+                ["vmalert"] = r.Vmalert is { } vm ? Vmalert(vm, r.IncidentStart ?? TimeSpan.Zero) : null,
             });
         }
 
@@ -60,6 +62,61 @@ internal static class DrillReport
     }
 
     private static double? Round(double? seconds) => seconds is { } s ? Math.Round(s, 1) : null;
+
+    /// <summary>
+    /// From the start of the build-up: each expected alert's first firing and customer impact, in real seconds and in
+    /// unscaled minutes (× the time scale), and the lead time (impact − first alert; positive when the alert came first).
+    /// </summary>
+    private static JsonObject Timeline(DrillResult r)
+    {
+        var start = r.IncidentStart ?? TimeSpan.Zero;
+        JsonObject Moment(TimeSpan at) => new()
+        {
+            ["secondsAfterBuildUp"] = Math.Round((at - start).TotalSeconds, 1),
+            ["unscaledMinutes"] = Math.Round(LeadTime.Unscaled(at - start).TotalMinutes, 1),
+        };
+        var alerts = new JsonObject();
+        foreach (var alert in r.Drill.ExpectedAlerts.Where(r.Fired.ContainsKey))
+        {
+            alerts[alert] = Moment(r.Fired[alert]);
+        }
+
+        return new JsonObject
+        {
+            ["timeScale"] = DrillTiming.Scale,
+            ["buildUpAt"] = r.IncidentStart is { } s ? Math.Round(s.TotalSeconds, 1) : null,
+            ["alerts"] = alerts,
+            ["impact"] = new JsonObject
+            {
+                ["description"] = r.Drill.Impact.Description,
+                ["query"] = r.Drill.Impact.Query,
+                ["observed"] = r.ImpactAt is { } hit ? Moment(hit) : null,
+            },
+            ["firstAlert"] = r.FirstAlert?.Alert,
+            ["leadTimeSeconds"] = r.LeadTime is { } lead ? Math.Round(lead.TotalSeconds, 1) : null,
+            ["leadTimeUnscaledMinutes"] = r.LeadTime is { } l ? Math.Round(LeadTime.Unscaled(l).TotalMinutes, 1) : null,
+            ["leadTime"] = r.LeadTimeText(),
+        };
+    }
+
+    private static JsonObject Vmalert(VmalertVerdict vm, TimeSpan start) => new()
+    {
+        ["agrees"] = vm.Agrees,
+        ["fired"] = new JsonObject(vm.Fired.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)Math.Round((f.Value - start).TotalSeconds, 1)))),
+        ["missing"] = new JsonArray([.. vm.Missing.Select(a => (JsonNode?)a)]),
+        ["unexpected"] = new JsonArray([.. vm.Unexpected.Select(a => (JsonNode?)a)]),
+        ["falseAlarms"] = new JsonArray([.. vm.FalseAlarms.Select(a => (JsonNode?)a)]),
+        ["labelDifferences"] = new JsonArray([.. vm.LabelDifferences.Select(a => (JsonNode?)a)]),
+        ["values"] = new JsonArray([.. vm.Values.Select(v => (JsonNode?)new JsonObject
+        {
+            ["name"] = v.Name,
+            ["kind"] = v.Kind,
+            ["points"] = v.Points,
+            ["medianRelativeDifference"] = Math.Round(v.Median, 4),
+            ["maxRelativeDifference"] = Math.Round(v.Max, 4),
+        })]),
+        ["valuesError"] = vm.ValuesError,
+    };
 
     private static JsonObject Evidence(DrillEvidence e)
     {

@@ -4,7 +4,8 @@ using IncidentDrill.Report;
 
 // Incident drills: each reproduces one incident of the weekly reviews against real components and checks
 // that Prometheus, evaluating the bundled rules, fires the alerts the review asked for and no others.
-//   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE] [--report FILE]
+//   dotnet run --project samples/IncidentDrill -- all|list|<drill>... [--rules FILE] [--report FILE] [--vmalert DRILL,...]
+// --vmalert w50-1 also evaluates the rules of the named drills with vmalert over VictoriaMetrics and judges its alerts.
 // --report run/report.json also writes run/report.html, a page with every drill's charts (in run/report-charts/).
 Drill[] drills = [new PaymentPoolExhaustion(), new OrderMemoryLeak(), new CatalogCampaign(), new SessionStoreFailover(), new MissingIndex()];
 
@@ -18,12 +19,13 @@ if (names.Count == 0 || names.Contains("list"))
         Console.WriteLine($"  {d.Name,-6} {d.Title}: expects {string.Join(", ", d.ExpectedAlerts)}");
     }
 
-    Console.WriteLine("usage: IncidentDrill all|<drill>... [--rules FILE] [--report FILE]");
+    Console.WriteLine("usage: IncidentDrill all|<drill>... [--rules FILE] [--report FILE] [--vmalert DRILL,...]");
     return names.Count == 0 ? 2 : 0;
 }
 
 var selected = names.Contains("all") ? drills : drills.Where(d => names.Contains(d.Name)).ToArray();
-var unknown = names.Where(n => n != "all" && drills.All(d => d.Name != n)).ToList();
+var underVmalert = (Option(args, "--vmalert") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var unknown = names.Where(n => n != "all").Concat(underVmalert).Where(n => drills.All(d => d.Name != n)).ToList();
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"unknown drill(s): {string.Join(", ", unknown)}; run with 'list'");
@@ -47,7 +49,7 @@ await progress.RunAsync(async () =>
     foreach (var (drill, i) in selected.Select((d, i) => (d, i + 1)))
     {
         progress.StartDrill(i, selected.Length, drill, drill.ExpectedDuration);
-        results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, progress.Log, cancel.Token, progress, charts));
+        results.Add(await DrillRunner.RunAsync(drill, rulesFile, dashboards, progress.Log, cancel.Token, progress, charts, underVmalert.Contains(drill.Name)));
     }
 });
 

@@ -38,7 +38,12 @@ public sealed partial class PrometheusServer : IDisposable
     /// <param name="jobs">What to scrape.</param>
     /// <param name="ruleFiles">Rule files to evaluate (copied into the server's directory).</param>
     /// <param name="interval">Scrape and evaluation interval. Default: 1 s.</param>
-    public static async Task<PrometheusServer> StartAsync(IEnumerable<ScrapeJob> jobs, IEnumerable<string>? ruleFiles = null, TimeSpan? interval = null)
+    /// <param name="remoteWrite">
+    /// A remote-write receiver (VictoriaMetrics' <c>/api/v1/write</c>) that gets every scraped sample, and none of
+    /// Prometheus's own rule results (recorded series and <c>ALERTS</c>), so that a second rule evaluator reads the
+    /// same samples and writes its own results. Default: none.
+    /// </param>
+    public static async Task<PrometheusServer> StartAsync(IEnumerable<ScrapeJob> jobs, IEnumerable<string>? ruleFiles = null, TimeSpan? interval = null, Uri? remoteWrite = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var directory = new TempDirectory("it-prom-");
@@ -66,6 +71,13 @@ public sealed partial class PrometheusServer : IDisposable
         foreach (var job in jobs)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: '{job.Name}'\n    metrics_path: '{job.MetricsPath}'\n    static_configs:\n      - targets: [{string.Join(", ", job.Targets.Select(t => $"'{t}'"))}]");
+        }
+
+        if (remoteWrite is not null)
+        {
+            // Recorded series have a colon in their name and raw metrics never do. Sent in small, quick batches:
+            // the receiver's evaluator reads samples a second or two after they were scraped.
+            config.AppendLine(CultureInfo.InvariantCulture, $"remote_write:\n  - url: '{remoteWrite}'\n    queue_config:\n      batch_send_deadline: 200ms\n      max_samples_per_send: 5000\n    write_relabel_configs:\n      - source_labels: [__name__]\n        regex: 'ALERTS|ALERTS_FOR_STATE|.+:.+'\n        action: drop");
         }
 
         var configFile = directory.Combine("prometheus.yml");

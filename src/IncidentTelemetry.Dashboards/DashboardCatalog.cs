@@ -18,6 +18,7 @@ internal static class DashboardCatalog
         SessionsRedis.Build(),
         Authentication.Build(),
         RuntimeMemory.Build(),
+        ErrorBudgets.Build(),
     ];
 
     /// <summary>File name (in dashboards/) and the rendered JSON of every dashboard.</summary>

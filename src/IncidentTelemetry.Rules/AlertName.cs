@@ -16,8 +16,9 @@ public static class AlertName
     public const string ConnectionPoolUtilisationCritical = "ConnectionPoolUtilisationCritical";
 
     /// <summary>
-    /// Warning: a connection pool's used connections have climbed steadily (over two overlapping five-minute windows)
-    /// at a rate that reaches its maximum within 20 minutes, with half of it in use or more, for 3 minutes.
+    /// Warning: at the trend of the service's request rate over the last 5 minutes (a climb to 1.5 times the rate or more
+    /// within the horizon), a connection pool with half of its connections or more in use would need all of them within
+    /// 20 minutes (its use scaled by the traffic's growth), for 3 minutes.
     /// </summary>
     public const string ConnectionPoolExhaustionPredicted = "ConnectionPoolExhaustionPredicted";
 
@@ -51,6 +52,12 @@ public static class AlertName
     /// <summary>Warning: a service's P95 request latency has been above its threshold for 5 minutes.</summary>
     public const string ServiceLatencyP95High = "ServiceLatencyP95High";
 
+    /// <summary>
+    /// Warning: a service's P95 request latency is above half its threshold and has grown at least 1.5 times in each of
+    /// the last two 2m30s steps, for 1 minute: it is climbing toward the threshold, before ServiceLatencyP95High's 5 minutes.
+    /// </summary>
+    public const string ServiceLatencyP95Rising = "ServiceLatencyP95Rising";
+
     /// <summary>Warning: one route's P95 request latency has been above its threshold for 5 minutes.</summary>
     public const string EndpointLatencyP95High = "EndpointLatencyP95High";
 
@@ -83,4 +90,22 @@ public static class AlertName
 
     /// <summary>Warning: the P95 latency of a service's calls to a dependency has been above its threshold for 5 minutes.</summary>
     public const string DependencyLatencyP95High = "DependencyLatencyP95High";
+
+    /// <summary>
+    /// Critical (a page): a service's (or route's) availability error budget burns fast: 14.4 times the sustainable rate
+    /// over 1 hour and 5 minutes, or 6 times over 6 hours and 30 minutes (for a 30-day window), for 2 minutes.
+    /// </summary>
+    public const string AvailabilityBudgetBurnFast = "AvailabilityBudgetBurnFast";
+
+    /// <summary>
+    /// Warning (a ticket): a service's (or route's) availability error budget burns slowly: 3 times the sustainable rate
+    /// over 1 day and 2 hours, or once over 3 days and 6 hours (for a 30-day window), for 15 minutes.
+    /// </summary>
+    public const string AvailabilityBudgetBurnSlow = "AvailabilityBudgetBurnSlow";
+
+    /// <summary>Critical (a page): the latency error budget burns fast (as <see cref="AvailabilityBudgetBurnFast"/>).</summary>
+    public const string LatencyBudgetBurnFast = "LatencyBudgetBurnFast";
+
+    /// <summary>Warning (a ticket): the latency error budget burns slowly (as <see cref="AvailabilityBudgetBurnSlow"/>).</summary>
+    public const string LatencyBudgetBurnSlow = "LatencyBudgetBurnSlow";
 }

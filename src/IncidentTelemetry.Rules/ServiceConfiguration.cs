@@ -100,11 +100,22 @@ public sealed class ServiceConfiguration
     /// <summary>Routes with no latency alert (<c>routeP95Seconds: {"/admin/export": exclude}</c>). Default: none.</summary>
     public IReadOnlyList<string> ExcludedRoutes { get; internal set; } = [];
 
+    /// <summary>
+    /// The service's objectives for the error-budget (burn-rate) alerts (<c>objectives:</c>, see docs/alerts.md "Error
+    /// budgets"); <see langword="null"/> when it configures none. Default: <see langword="null"/> (no burn-rate alerts).
+    /// </summary>
+    public ServiceObjectives? Objectives { get; internal set; }
+
     /// <summary>Every route with its own threshold or excluded: the service's P95 leaves them out.</summary>
     internal IEnumerable<string> OwnThresholdRoutes => this.RouteP95Seconds.Keys.Concat(this.SlowRoutes).Concat(this.ExcludedRoutes);
 
     /// <summary>The threshold for <paramref name="key"/>: the configured value or its default.</summary>
     internal double ThresholdOf(string key) => this.Thresholds.TryGetValue(key, out var v) ? v : Threshold.All[key].Default;
 
-    internal ServiceConfiguration Clone() => (ServiceConfiguration)this.MemberwiseClone();
+    internal ServiceConfiguration Clone()
+    {
+        var copy = (ServiceConfiguration)this.MemberwiseClone();
+        copy.Objectives = this.Objectives?.Clone();
+        return copy;
+    }
 }

@@ -86,7 +86,86 @@ public sealed partial class ReportPageTests
         Assert.Matches(@"· charts 00:00 · .* alerts seen: TrafficSpike firing \+0s$", lines[3].TrimEnd());
     }
 
+    [Fact]
+    public void Render_DrillWithImpact_TimelineInRealAndUnscaledTimeAndLeadTime()
+    {
+        // Incident at 127 s, ConnectionPoolUtilisationHigh fired at 140 s (+13 s), impact at 152 s (+25 s).
+        var html = HtmlReport.Render("charts", [Result(out _) with { ImpactAt = TimeSpan.FromSeconds(152) }], "dashboards: fine", [], string.Empty, DateTimeOffset.UtcNow);
+
+        Assert.Contains("time scale 30", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>build-up began</td><td>+0 s</td><td>0 min</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>ConnectionPoolUtilisationHigh fired</td><td>+13 s</td><td>6.5 min</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"impact\"><td>impact: the first checkout times out on the pool</td><td>+25 s</td><td>12.5 min</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<b>Lead time</b> (impact − first alert): 12 s before impact (6 min unscaled): ConnectionPoolUtilisationHigh first", html, StringComparison.Ordinal);
+        Assert.Contains("<td>12 s before impact (6 min unscaled)</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ImpactNotReached_SaysSoAndShowsNoLeadTime()
+    {
+        var html = HtmlReport.Render("charts", [Result(out _)], "dashboards: fine", [], string.Empty, DateTimeOffset.UtcNow);
+
+        Assert.Contains("<td colspan=\"2\">not reached while the drill ran</td>", html, StringComparison.Ordinal);
+        Assert.Contains("none: impact was not reached while the drill ran (ConnectionPoolUtilisationHigh fired first)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_AlertAfterImpact_PlainOutputShowsEveryMomentAndANegativeLeadTime()
+    {
+        // Impact at 135 s (+8 s), before the alert at 140 s (+13 s): the alert came 5 s (2.5 unscaled minutes) late.
+        var summary = (Result(out _) with { ImpactAt = TimeSpan.FromSeconds(135) }).Summary();
+
+        Assert.Contains("build-up began at 02:07 (times after it: real, and unscaled at time scale 30)", summary, StringComparison.Ordinal);
+        Assert.Matches(@"ConnectionPoolUtilisationHigh +fired at 02:20 \+13 s \(6\.5 min unscaled\)", summary);
+        Assert.Matches(@"impact: the first checkout times out on the pool +at 02:15 \+8 s \(4 min unscaled\)", summary);
+        Assert.Matches(@"lead time +5 s after impact \(2\.5 min unscaled\): ConnectionPoolUtilisationHigh first", summary);
+    }
+
+    [Fact]
+    public void PlainProgress_Impact_LineShowsItAfterTheBuildUpInRealAndUnscaledTime()
+    {
+        using var output = new StringWriter();
+        var progress = new PlainProgress(output);
+
+        progress.StartDrill(1, 5, new PaymentPoolExhaustion(), TimeSpan.FromMinutes(3));
+        progress.Phase("incident", TimeSpan.FromMinutes(3));
+        progress.Impact();
+
+        var last = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].TrimEnd();
+        Assert.Matches(@"alerts seen: none · impact \+0s \(0 min unscaled\)$", last);
+    }
+
+    [Theory]
+    [InlineData(100, 130, 30)]
+    [InlineData(130, 100, -30)]
+    public void LeadTimeOf_AlertAndImpact_ImpactMinusFirstAlert(int alertSeconds, int impactSeconds, int expected)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(expected), LeadTime.Of(TimeSpan.FromSeconds(alertSeconds), TimeSpan.FromSeconds(impactSeconds)));
+        Assert.Null(LeadTime.Of(TimeSpan.FromSeconds(alertSeconds), null));
+    }
+
+    [Fact]
+    public void Render_UnderVmalert_VerdictDisagreementsAndValueDifferences()
+    {
+        var vmalert = new VmalertVerdict(
+            new Dictionary<string, TimeSpan> { ["ConnectionPoolUtilisationHigh"] = TimeSpan.FromSeconds(142) },
+            ["TrafficSpike"], [], [], [],
+            [new ValueDifference("job:http_server_requests:rate1m", "recorded", 120, 0.012, 0.081)],
+            null);
+        var html = HtmlReport.Render("charts", [Result(out _) with { Vmalert = vmalert }], "dashboards: fine", [], string.Empty, DateTimeOffset.UtcNow);
+
+        Assert.Contains("<span class=\"fail\">it disagrees</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<li>TrafficSpike did not fire under vmalert</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td><code>job:http_server_requests:rate1m</code></td><td>recorded</td><td>120</td><td>1.2 %</td><td>8.1 %</td></tr>", html, StringComparison.Ordinal);
+    }
+
     private static string Page(out ChartRecord chart)
+    {
+        var incidents = "## w50-1 · Payment pool\n\nThe payment-service used up\nits pool.\n\n## w50-2 · other\n";
+        return HtmlReport.Render("charts", [Result(out chart)], "dashboards: fine", [], incidents, DateTimeOffset.UtcNow);
+    }
+
+    private static DrillResult Result(out ChartRecord chart)
     {
         var drill = new PaymentPoolExhaustion();
         chart = new ChartRecord("w50-1-ConnectionPoolUtilisationHigh.png", 900, 340, "usage", 0, 100, 1, 1, 100, 1, "w50-1-ConnectionPoolUtilisationHigh.json", 0.75, null, 0);
@@ -105,8 +184,7 @@ public sealed partial class ReportPageTests
             Evidence = new DrillEvidence(now.AddSeconds(-150), now.AddSeconds(-20), now, "w50-1-rules.json", [alert], TimeSpan.FromSeconds(0.4)),
             Duration = TimeSpan.FromSeconds(150),
         };
-        var incidents = "## w50-1 · Payment pool\n\nThe payment-service used up\nits pool.\n\n## w50-2 · other\n";
-        return HtmlReport.Render("charts", [result], "dashboards: fine", [], incidents, now);
+        return result;
     }
 
     /// <summary>Anything the page would fetch or link to outside its folder.</summary>

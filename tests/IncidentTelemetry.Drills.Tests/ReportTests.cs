@@ -139,6 +139,7 @@ public sealed partial class ReportTests(DrillRun run)
         }
     }
 
-    [GeneratedRegex(@"^\s*(?<op>>=|<=|==|!=|>|<)\s*(?:bool\s+)?(?:(?:on|ignoring|group_left|group_right)\s*(?:\([^)]*\))?\s*)*(?<number>-?[0-9][0-9.]*(?:[eE][+-]?[0-9]+)?(?![0-9A-Za-z_:(]))?")]
+    // The charted series may have been written in parentheses (a P95 with two branches): they close before the comparison.
+    [GeneratedRegex(@"^[\s)]*(?<op>>=|<=|==|!=|>|<)\s*(?:bool\s+)?(?:(?:on|ignoring|group_left|group_right)\s*(?:\([^)]*\))?\s*)*(?<number>-?[0-9][0-9.]*(?:[eE][+-]?[0-9]+)?(?![0-9A-Za-z_:(]))?")]
     private static partial Regex Comparison();
 }

@@ -30,6 +30,9 @@ public sealed class WatchedSeriesTests
     [InlineData(
         "sum by (job, instance) (rate(redis_evicted_keys_total{job=~\"redis-sessions\", le!=\"a>b\"}[10s])) >= bool 100 unless on (job) up == 0",
         "sum by (job, instance) (rate(redis_evicted_keys_total{job=~\"redis-sessions\", le!=\"a>b\"}[10s]))", ">=", 100)]
+    [InlineData(
+        "(\n  (\n    histogram_quantile(0.95, sum by (job, le) (a{job=~\"api-gateway\"}))\n    and on (job)\n    count by (job) (b{job=~\"api-gateway\"} >= 1)\n  )\n  or\n  (\n    c{job=~\"api-gateway\"}\n    unless on (job)\n    count by (job) (b{job=~\"api-gateway\"} >= 1)\n  )\n) > 0.5\nand on (job)\nd{job=~\"api-gateway\"} >= 0.1",
+        "(\n    histogram_quantile(0.95, sum by (job, le) (a{job=~\"api-gateway\"}))\n    and on (job)\n    count by (job) (b{job=~\"api-gateway\"} >= 1)\n  )\n  or\n  (\n    c{job=~\"api-gateway\"}\n    unless on (job)\n    count by (job) (b{job=~\"api-gateway\"} >= 1)\n  )", ">", 0.5)]
     public void Of_LoadedAlertExpression_LeftSideAndScalarThreshold(string expression, string left, string op, double threshold)
     {
         var watched = WatchedSeries.Of(expression);

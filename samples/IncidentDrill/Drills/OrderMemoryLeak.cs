@@ -23,6 +23,9 @@ internal sealed class OrderMemoryLeak : Drill
 
     public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ServiceMetricsMissing];
 
+    /// <summary>The review: the first OOM kill. Observed by the drill's supervisor when the kernel ends the process.</summary>
+    public override DrillImpact Impact => new("order-service is OOM-killed (first restart)");
+
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {
         using var cgroup = MemoryCgroup.TryCreate(Limit, out var reason)
@@ -55,6 +58,7 @@ internal sealed class OrderMemoryLeak : Drill
             {
                 if (order.HasExited)
                 {
+                    context.ObserveImpact(this.Impact.Description);
                     context.Log.Line($"order-service was killed (cgroup memory.failcnt {cgroup.FailCount}); restarting it");
                     await order.RestartAsync();
                     await context.PostAsync(order.BaseUri, "/admin/leak?bytesPerOrder=131072");

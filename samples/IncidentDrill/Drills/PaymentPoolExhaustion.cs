@@ -19,6 +19,14 @@ internal sealed class PaymentPoolExhaustion : Drill
 
     public override IReadOnlyList<string> ToleratedAlerts => [AlertName.ConnectionPoolTimeouts, AlertName.ConnectionPoolWaitHigh, AlertName.ConnectionPoolExhaustionPredicted];
 
+    /// <summary>
+    /// The review: checkouts failed once the pool was exhausted. Observed as the service's own count of requests that
+    /// gave up waiting for a connection (the library's <c>db.client.connection.timeouts</c>) rising.
+    /// </summary>
+    public override DrillImpact Impact => new(
+        "the first checkout times out on the pool",
+        "sum(increase(db_client_connection_timeouts_total{job=\"payment-service\"}[10s])) > 0");
+
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {
         var postgres = await context.StartPostgresAsync();

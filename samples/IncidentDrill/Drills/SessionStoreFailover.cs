@@ -24,6 +24,9 @@ internal sealed class SessionStoreFailover : Drill
 
     public override IReadOnlyList<string> ToleratedAlerts => [AlertName.RedisExporterDown];
 
+    /// <summary>The review: the session primary stopped answering. Observed as its port refusing connections.</summary>
+    public override DrillImpact Impact => new("the session primary stops answering");
+
     public override async Task<IReadOnlyList<string>> RunAsync(DrillContext context)
     {
         // 4000 sessions of 2 KiB measured 81 % (primary) and 93 % (replica) of a 16 MB maxmemory: too full for
@@ -57,7 +60,10 @@ internal sealed class SessionStoreFailover : Drill
         var missing = await context.WaitForAlertsAsync([AlertName.RedisMemoryHigh, AlertName.RedisEvictionsHigh, AlertName.LoginRateSpike], DrillTiming.AlertTimeout, browsing, arrivals);
 
         context.Log.Line($"the primary ({await redis.GetMasterAddressAsync()}) dies");
+        var primaryPort = redis.PrimaryPort;
         redis.KillPrimary();
+        await Eventually.UntilAsync(() => AnswersAsync(primaryPort), answers => !answers, TimeSpan.FromSeconds(30), "the killed primary to stop answering");
+        context.ObserveImpact(this.Impact.Description);
         await Eventually.UntilAsync(redis.GetMasterAddressAsync, a => a.EndsWith($":{redis.ReplicaPort}", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "Sentinel to promote the replica");
         context.Log.Line($"Sentinel promoted the replica ({await redis.GetMasterAddressAsync()})");
 
@@ -65,6 +71,21 @@ internal sealed class SessionStoreFailover : Drill
         // which followed the primary (StackExchange.Redis, counted by AddIncidentTelemetryRedis).
         var failover = await context.WaitForAlertsAsync([AlertName.RedisSentinelFailover, AlertName.RedisClientFailover], DrillTiming.AlertTimeout, browsing, arrivals);
         return [.. missing, .. failover];
+    }
+
+    /// <summary>Whether anything accepts connections on the port (a Redis node that answers at all).</summary>
+    private static async Task<bool> AnswersAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Shoppers with their session cookies: a view of the cart, and a login when the session is gone.</summary>

@@ -51,13 +51,13 @@ internal static partial class HtmlReport
             <h1>Incident drills</h1>
             <p class="muted">Run of {written:yyyy-MM-dd HH:mm} UTC. Each drill reproduces an incident of the reviews against real PostgreSQL, Redis with Sentinel, redis_exporter and Prometheus evaluating the bundled rules; the charts are drawn from each drill's own Prometheus.</p>
             <table>
-            <tr><th>drill</th><th>incident</th><th>result</th><th>expected alerts fired</th><th>fired unexpectedly</th><th>took</th></tr>
+            <tr><th>drill</th><th>incident</th><th>result</th><th>expected alerts fired</th><th>fired unexpectedly</th><th>lead time</th><th>took</th></tr>
 
             """);
         foreach (var r in results)
         {
             var unexpected = r.Unexpected.Concat(r.FalseAlarms).ToList();
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#{E(r.Drill.Name)}\">{E(r.Drill.Name)}</a></td><td>{E(r.Drill.Title)}</td><td>{Verdict(r.Passed)}</td><td>{r.Drill.ExpectedAlerts.Count(r.Fired.ContainsKey)} of {r.Drill.ExpectedAlerts.Count}</td><td>{(unexpected.Count == 0 ? "none" : E(string.Join(", ", unexpected)))}</td><td>{DrillLog.Stamp(r.Duration)}</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"#{E(r.Drill.Name)}\">{E(r.Drill.Name)}</a></td><td>{E(r.Drill.Title)}</td><td>{Verdict(r.Passed)}</td><td>{r.Drill.ExpectedAlerts.Count(r.Fired.ContainsKey)} of {r.Drill.ExpectedAlerts.Count}</td><td>{(unexpected.Count == 0 ? "none" : E(string.Join(", ", unexpected)))}</td><td>{E(r.LeadTime is { } lead ? LeadTime.Describe(lead) : "—")}</td><td>{DrillLog.Stamp(r.Duration)}</td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -113,6 +113,7 @@ internal static partial class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<p>The incident began at {evidence.IncidentAt:HH:mm:ss} UTC, {(int)(evidence.IncidentAt - evidence.From).TotalSeconds} s after Prometheus started; the drill took {DrillLog.Stamp(r.Duration)}, its charts and this evidence {evidence.Took.TotalSeconds:0.0} s.</p>\n");
         }
 
+        Timeline(html, r);
         html.Append("<table>\n<tr><th>expected alert</th><th>labels</th><th>to pending</th><th>to firing</th><th>runbook</th><th>dashboards that show it</th></tr>\n");
         foreach (var alert in r.Drill.ExpectedAlerts)
         {
@@ -154,6 +155,59 @@ internal static partial class HtmlReport
 
         html.Append("</section>\n");
     }
+
+    /// <summary>
+    /// Lead time where a person looks: from the start of the build-up, each expected alert's first firing and customer
+    /// impact, in real time and unscaled (the drills run the rules <see cref="DrillTiming.Scale"/> times faster), and
+    /// how long before impact the first alert came.
+    /// </summary>
+    private static void Timeline(StringBuilder html, DrillResult r)
+    {
+        var start = r.IncidentStart ?? TimeSpan.Zero;
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h3>Lead time</h3>
+            <p>The drill runs the rules at time scale {DrillTiming.Scale}: one real second stands for {DrillTiming.Scale} seconds of the incident, so the unscaled column is the real one × {DrillTiming.Scale}. Impact is {E(r.Drill.Impact.Description)}, observed {(r.Drill.Impact.Query is { } q ? $"when <code>{E(q)}</code> first returned a sample" : "by the drill itself")}.</p>
+            <table class="timeline">
+            <tr><th>moment</th><th>after the build-up began (real)</th><th>unscaled</th></tr>
+            <tr><td>build-up began</td><td>{(r.IncidentStart is null ? "—" : "+0 s")}</td><td>{(r.IncidentStart is null ? "—" : "0 min")}</td></tr>
+
+            """);
+        // In the order they happened, impact among the alerts.
+        var impact = r.ImpactAt is { } hit
+            ? new[] { (Row: $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td>", At: hit) }
+            : Array.Empty<(string Row, TimeSpan At)>();
+        var moments = r.Drill.ExpectedAlerts.Where(r.Fired.ContainsKey).Select(a => (Row: $"<tr><td>{E(a)} fired</td>", At: r.Fired[a]))
+            .Concat(impact)
+            .OrderBy(m => m.At);
+        foreach (var (row, at) in moments)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"{row}<td>{RealSeconds(at - start)}</td><td>{E(LeadTime.Minutes(LeadTime.Unscaled(at - start)))}</td></tr>\n");
+        }
+
+        if (r.ImpactAt is null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"impact\"><td>impact: {E(r.Drill.Impact.Description)}</td><td colspan=\"2\">not reached while the drill ran</td></tr>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</table>\n<p class=\"lead\"><b>Lead time</b> (impact − first alert): {E(r.LeadTimeText())}</p>\n");
+        if (r.Vmalert is { } vm)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Under vmalert (the same rules over VictoriaMetrics, fed with Prometheus's samples): {(vm.Agrees ? "the same alerts fired, with the same labels, and no others." : "<span class=\"fail\">it disagrees</span>")}</p>\n");
+            Problems(html, [.. vm.Lines(start).Where(l => !l.StartsWith("values: ", StringComparison.Ordinal) && !vm.Fired.Keys.Any(a => l.StartsWith(a + " ", StringComparison.Ordinal)))]);
+            if (vm.Values.Count > 0)
+            {
+                html.Append("<table>\n<tr><th>series</th><th>kind</th><th>points</th><th>median relative difference</th><th>max</th></tr>\n");
+                foreach (var v in vm.Values)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(v.Name)}</code></td><td>{E(v.Kind)}</td><td>{v.Points}</td><td>{v.Median * 100:0.0} %</td><td>{v.Max * 100:0.0} %</td></tr>\n");
+                }
+
+                html.Append("</table>\n");
+            }
+        }
+    }
+
+    private static string RealSeconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{(value < TimeSpan.Zero ? "-" : "+")}{Math.Abs(value.TotalSeconds):0} s");
 
     /// <summary>"dashboard › panel" entries, one line per dashboard: <b>Database pools</b>: panel, panel.</summary>
     private static string Dashboards(IReadOnlyList<string> panels)

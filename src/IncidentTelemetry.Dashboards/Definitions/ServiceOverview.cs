@@ -37,7 +37,7 @@ internal static class ServiceOverview
                         PanelKind.TimeSeries,
                         "percentunit",
                         [new(RateRatio(Labels.Job.Name, ServerRequests.Count, Route + $", {Labels.HttpResponseStatusCode}=~\"5..\"", Route), Legend(Labels.Job))])
-                    { DrillDown = Slugs.Endpoints, Min = 0 },
+                    { DrillDown = Slugs.ErrorBudgets, Min = 0 },
                     new PanelSpec(
                         "Latency P95 / P99",
                         "Server-side request latency percentiles. Are users waiting?",

@@ -14,7 +14,7 @@ namespace IncidentTelemetry.Dashboards.Documentation;
 /// </summary>
 internal sealed partial class MetricUsage
 {
-    // One service with every job an alert can need and no alert list, so that it gets every bundled alert.
+    // One service with every job and objective an alert can need and no alert list, so that it gets every bundled alert.
     private const string EveryAlertConfiguration = """
         otherServices: false
         services:
@@ -22,6 +22,7 @@ internal sealed partial class MetricUsage
             team: docs
             redisJob: redis
             sentinelJob: sentinel
+            objectives: {latency: 99}
         """;
 
     private MetricUsage(IReadOnlyDictionary<MetricFamily, IReadOnlyList<string>> alerts, IReadOnlyDictionary<MetricFamily, IReadOnlyList<string>> dashboards)

@@ -7,7 +7,7 @@ namespace IncidentTelemetry.Rules.Configuration;
 internal static partial class ConfigurationReader
 {
     private static readonly string[] ServiceKeys =
-        ["job", "team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "redisJob", "sentinelJob", "dependencyPeers", "kubeContainer", RouteP95SecondsKey];
+        ["job", "team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "redisJob", "sentinelJob", "dependencyPeers", "kubeContainer", RouteP95SecondsKey, ObjectivesKey];
 
     /// <summary>Checks a service after it is complete: the alerts it gets must have what they need.</summary>
     public static void Validate(ServiceConfiguration service, string path)
@@ -31,6 +31,8 @@ internal static partial class ConfigurationReader
         {
             throw new RulesConfigurationException(path + ".sentinelJob", "the Sentinel alerts need the job of the redis_exporter scraping the Sentinels");
         }
+
+        ValidateObjectives(service, path);
 
         var warning = service.ThresholdOf(Threshold.PoolUtilisationWarning);
         var critical = service.ThresholdOf(Threshold.PoolUtilisationCritical);
@@ -138,6 +140,9 @@ internal static partial class ConfigurationReader
                 break;
             case RouteP95SecondsKey:
                 ApplyRoutes(service, value, path);
+                break;
+            case ObjectivesKey:
+                ApplyObjectives(service, value, path);
                 break;
             default:
                 throw Unknown(path, ServiceKeys);

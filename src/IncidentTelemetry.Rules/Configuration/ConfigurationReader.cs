@@ -15,9 +15,9 @@ namespace IncidentTelemetry.Rules.Configuration;
 /// </remarks>
 internal static partial class ConfigurationReader
 {
-    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services", "ruleGroups"];
+    private static readonly string[] RootKeys = ["timeScale", "minimumWindow", "runbookBaseUrl", "labels", "aggregationLabels", "prometheusRule", "otherServices", "services", "ruleGroups", "ingestion", "pushInterval"];
 
-    private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers", RouteP95SecondsKey];
+    private static readonly string[] OtherServiceKeys = ["team", "priority", "alerts", "thresholds", "for", "priorities", "labels", "dependencyPeers", RouteP95SecondsKey, ObjectivesKey];
 
     private static readonly string[] PrometheusRuleKeys = ["name", "namespace", "labels"];
 
@@ -80,6 +80,23 @@ internal static partial class ConfigurationReader
                     break;
                 case "ruleGroups":
                     RuleGroups(result, value, key);
+                    break;
+                case "ingestion":
+                    result.SetIngestion(Scalar(value, key) switch
+                    {
+                        "scrape" => Ingestion.Scrape,
+                        "otlp" => Ingestion.Otlp,
+                        var other => throw new RulesConfigurationException(key, $"'{other}' is not scrape or otlp"),
+                    }, null);
+                    break;
+                case "pushInterval":
+                    var push = Duration(value, key);
+                    if (push <= TimeSpan.Zero)
+                    {
+                        throw new RulesConfigurationException(key, "must be greater than 0");
+                    }
+
+                    result.SetIngestion(null, push);
                     break;
                 default:
                     throw Unknown(key, RootKeys);

@@ -26,24 +26,34 @@ internal static class AlertCatalog
             (c, s) => $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.PoolUtilisationCritical))}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} nearly exhausted",
             (c, s) => $"Pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} had {{{{ $value | humanizePercentage }}}} of its connections in use at its busiest in each {c.Window("1m")} (critical at {Percent(s.ThresholdOf(T.PoolUtilisationCritical))}). Requests are queueing or about to time out."),
-        // Issue 20: on a 20-minute ramp the utilisation alerts came 1.5-3 minutes before the pool ran out; the review
-        // asked for visibility before it was exhausted. The trend of the used connections over the last five minutes,
-        // and over the five minutes that ended 2m30s ago, both reach the pool's maximum within 20 minutes, for three
-        // minutes: a steady climb, not a step (a batch job taking 40 of 50 connections at once is in both windows for
-        // only 2m30s, and levels off below the maximum).
+        // Issue 20: on a 20-minute ramp the utilisation alerts came 6.5-8.5 minutes before the first pool timeout; the
+        // review asked for visibility before the pool was exhausted. Little's law: the connections in use are the
+        // request rate times the time each request holds one. The pool's mean use over five minutes, divided by the
+        // service's request rate over the same five minutes (the hold per request), times where the request rate is
+        // heading (its linear trend over five minutes, extrapolated the horizon ahead), is the use the pool will see if
+        // traffic keeps climbing. Only a climb counts: the trend must reach PoolExhaustionMinimumGrowth times the rate
+        // (the morning ramp grows at most about 1.25 times in 20 minutes), so that noise in a flat rate never turns a
+        // busy pool (a nightly batch at 80 %) into a prediction (at 1.25 with a 2-minute for it did, twice in a
+        // simulated week; the 3 minutes hold it through a scrape's noise), and a step
+        // that is not traffic (the batch taking 40 of 50 connections at once) does not move the request rate. The trend
+        // of the used connections themselves was tried first: a count of connections in use is a noisy gauge (at 30 of
+        // 50 a scrape swings by about 5), its five-minute trend extrapolated 20 minutes swung by more than the pool's
+        // size, and that alert came only 7 minutes ahead of the first timeout in the simulation.
         new(AlertName.ConnectionPoolExhaustionPredicted, "warning", TimeSpan.FromMinutes(3),
             (c, s) =>
-                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)}))\n" +
-                $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
-                $"and on ({R.Pool})\n" +
-                $"max by ({R.Pool}) (predict_linear({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}] offset {c.Window("2m30s")}, {c.Seconds((PoolExhaustionHorizonMinutes + 2.5) * 60)}))\n" +
-                $">= on ({R.Pool})\n" +
-                $"max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}} > 0)\n" +
+                $"(\n  max by ({R.Pool}) (avg_over_time({M.DbConnectionCount}{{{c.Job(s)}, {L.DbConnectionState}=\"used\"}}[{c.Window("5m")}]))\n" +
+                $"  / on ({R.Pool})\n" +
+                $"  (max by ({R.Pool}) ({M.DbConnectionMax}{{{c.Job(s)}}}) > 0)\n)\n" +
+                $"* on (job) group_left ()\n" +
+                $"(\n  predict_linear({R.RequestsNow}{{{c.Job(s)}}}[{c.Window("5m")}], {c.Seconds(PoolExhaustionHorizonMinutes * 60)})\n" +
+                $"  / on (job)\n" +
+                $"  ({R.Requests}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))})\n" +
+                $"  >= {Number(PoolExhaustionMinimumGrowth)}\n)\n" +
+                $">= 1\n" +
                 $"and on ({R.Pool})\n" +
                 $"{R.PoolUsage}{{{c.Job(s)}}} >= {Number(PoolExhaustionMinimumUsage)}",
             (c, s) => $"{s.Display}: connection pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on course to be exhausted within {Number(PoolExhaustionHorizonMinutes)} minutes",
-            (c, s) => $"The connections in use in pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} have climbed steadily for {c.Window("7m30s")}: at that rate {{{{ $value | humanize }}}} would be in use in {c.Window("20m")}, at or above the pool's maximum. Scale out or shed load before requests queue and time out."),
+            (c, s) => $"If the traffic of {s.Display} keeps climbing as it did over the last {c.Window("5m")}, pool {{{{ $labels.{L.DbConnectionPoolName} }}}} on {{{{ $labels.instance }}}} will need {{{{ $value | humanizePercentage }}}} of its connections in {c.Window($"{Number(PoolExhaustionHorizonMinutes)}m")} (its use over {c.Window("5m")} scaled by the request rate's trend). Scale out or shed load before requests queue and time out."),
         new(AlertName.ConnectionPoolQueueing, "warning", TimeSpan.FromMinutes(2),
             // Only while the pool is busy: a pool that is still opening its connections (a service's first
             // seconds) also makes requests wait, and that is not the queueing this alert is about.
@@ -85,7 +95,12 @@ internal static class AlertCatalog
             // less than MemoryGrowthSustained times as fast as its last hour, a leak's do not. Memory that follows
             // the traffic (the morning ramp) grows while the service's requests grow: the alert waits while they
             // rose by more than MemoryTrafficGrowth over the hour; the incident's leak grew overnight while
-            // traffic fell.
+            // traffic fell. A gen2 sawtooth (30-80 MB given back every 20-60 minutes) rises like a leak between two
+            // collections, for longer than a 20-minute window and a 10-minute "for": the growth must also reach the
+            // limit within MemoryLongHorizonFactor times the horizon by the regression over the last two hours of the
+            // warmed-up working set
+            // (issue 20's install day: 1.7-9 h a day per service), which averages several cycles out and still
+            // follows a leak (the w50-2 leak grew for hours).
             (c, s) =>
                 $"(\n  max by (job, instance) ({M.ProcessMemoryLimit}{{{c.Job(s)}}} > 0)\n" +
                 $"  - on (job, instance)\n" +
@@ -98,6 +113,13 @@ internal static class AlertCatalog
                 $"and on (job, instance)\n" +
                 $"(\n  max by (job, instance) (deriv({M.DotnetWorkingSet}{{{c.Job(s)}}}[{c.Window("20m")}]))\n" +
                 $"  >= {Number(MemoryGrowthSustained)} * max by (job, instance) (deriv({M.DotnetWorkingSet}{{{c.Job(s)}}}[{c.Window("1h")}]))\n)\n" +
+                $"and on (job, instance)\n" +
+                $"(\n  max by (job, instance) ({M.ProcessMemoryLimit}{{{c.Job(s)}}} > 0)\n" +
+                $"  - on (job, instance)\n" +
+                $"  max by (job, instance) ({M.DotnetWorkingSet}{{{c.Job(s)}}})\n)\n" +
+                $"/ on (job, instance)\n" +
+                $"(deriv({R.WarmWorkingSet}{{{c.Job(s)}}}[{c.Window("2h")}]) > 0)\n" +
+                $"< {c.Seconds(MemoryLongHorizonFactor * s.ThresholdOf(T.MemoryGrowthHorizonHours) * 3600)}\n" +
                 $"unless on (job)\n" +
                 $"{R.Requests}{{{c.Job(s)}}} > {Number(MemoryTrafficGrowth)} * ({R.Requests}{{{c.Job(s)}}} offset {c.Window("1h")})",
             (c, s) => $"{s.Display}: memory grows fast enough to reach its limit within {Number(s.ThresholdOf(T.MemoryGrowthHorizonHours))}h",
@@ -111,9 +133,9 @@ internal static class AlertCatalog
             (c, s) => $"{s.Display}: memory at {Percent(s.ThresholdOf(T.MemoryLimitRatio))} of its limit or more",
             (c, s) => $"The working set of {{{{ $labels.instance }}}} is {{{{ $value | humanizePercentage }}}} of its memory limit (threshold {Percent(s.ThresholdOf(T.MemoryLimitRatio))}). The container will be OOM-killed when it reaches it."),
         new(AlertName.ServiceRestarted, "warning", TimeSpan.Zero,
-            (c, s) => $"sum by (job, instance) (resets({M.ProcessUptime}{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
+            (c, s) => c.Otlp ? OtlpSignals.Restarted(c, s) : $"sum by (job, instance) (resets({M.ProcessUptime}{{{c.Job(s)}}}[{c.Window("15m")}])) > 0",
             (c, s) => $"{s.Display} restarted",
-            (c, s) => $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
+            (c, s) => c.Otlp ? OtlpSignals.RestartedDescription(c, s) : $"{{{{ $labels.instance }}}} restarted {{{{ $value }}}} time(s) in the last {c.Window("15m")} (its process uptime went back to zero). Was it OOM-killed or crashing?"),
         new(AlertName.KubePodRestarted, "warning", TimeSpan.Zero,
             // Rules shared by several services, and the other services' rule, name the service by the job label: it is
             // copied from the container.
@@ -127,7 +149,7 @@ internal static class AlertCatalog
             // aggregationLabels [cluster] a job missing from one cluster alerts for that cluster, while another
             // cluster still has it. absent(up) is the last resort: the ruler sees no target at all anywhere.
             // Rules shared by several services list each job as a series of the places that should have it.
-            (c, s) => s.SharedBy is null
+            (c, s) => c.Otlp ? OtlpSignals.MetricsMissing(c, s) : s.SharedBy is null
                 ? $"{M.Up}{{{c.Job(s)}}} == 0\nor\n" +
                   $"(\n  count by () ({M.Up}{{job!=\"\"{c.Labelled}}})\n  unless on ()\n  count by () ({M.Up}{{{c.Job(s)}}})\n)\n" +
                   $"or\nabsent({M.Up})"
@@ -136,7 +158,7 @@ internal static class AlertCatalog
                   $"  unless on (job)\n  count by (job) ({M.Up}{{{c.Job(s)}}})\n)\n" +
                   $"or\nabsent({M.Up})",
             (c, s) => $"{s.Display}: metrics missing",
-            (c, s) => $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
+            (c, s) => c.Otlp ? OtlpSignals.MetricsMissingDescription(c, s) : $"Prometheus {{{{ if $labels.instance }}}}cannot scrape {{{{ $labels.instance }}}} of {s.Display}{{{{ else }}}}has no target for {s.Display} (job {(s.SharedBy is null ? s.Job : s.Display)}){{{{ end }}}}: every other alert of the service is blind there.",
             AlertNeeds.NamedService),
 
         // w50-3: a campaign on the catalog endpoints slowed the whole api-gateway.
@@ -148,6 +170,22 @@ internal static class AlertCatalog
                 $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: P95 latency above {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
             (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))})."),
+        // Issue 20: on the campaign's ramp (the gateway's P95 climbing from about 70 ms to 2 s in 11 minutes) the latency
+        // alerts came only after the P95 reached 2 s: five minutes above 500 ms is the review's boundary, and the ramp
+        // passes 500 ms less than five minutes before 2 s. A P95 that has passed half the threshold and grown by half
+        // or more in each of the last two 2m30s steps is climbing, not stuck: a slow-down that steps up at once (a
+        // noisy neighbour, a long GC) rises in one step only and a route slow by design does not rise at all.
+        new(AlertName.ServiceLatencyP95Rising, "warning", TimeSpan.FromMinutes(1),
+            (c, s) =>
+                $"{ServiceP95(c, s)} > {Number(LatencyRiseFromShare * s.ThresholdOf(T.ServiceP95Seconds))}\n" +
+                $"and on (job)\n" +
+                $"{ServiceP95(c, s)} >= on (job) {Number(LatencyRiseFactor)} * {ServiceP95At(c, s, c.Window("2m30s"))}\n" +
+                $"and on (job)\n" +
+                $"{ServiceP95At(c, s, c.Window("2m30s"))} >= on (job) {Number(LatencyRiseFactor)} * {ServiceP95At(c, s, c.Window("5m"))}\n" +
+                $"and on (job)\n" +
+                $"{R.RequestsNow}{{{c.Job(s)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
+            (c, s) => $"{s.Display}: P95 latency climbing fast toward {Latency(s.ThresholdOf(T.ServiceP95Seconds))}",
+            (c, s) => $"95 % of the requests to {s.Display} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")}, at least {Number(LatencyRiseFactor)} times as long as {c.Window("2m30s")} before, twice in a row (threshold {Latency(s.ThresholdOf(T.ServiceP95Seconds))}). At that pace it passes the threshold within minutes; find what is saturating before every user waits."),
         new(AlertName.EndpointLatencyP95High, "warning", TimeSpan.FromMinutes(5),
             (c, s) =>
                 $"{RouteP95Breach(c, s)}\n" +
@@ -226,6 +264,9 @@ internal static class AlertCatalog
                 $"{R.PeerRequests}{{{c.Job(s)}, {L.PeerService}=~{Quote(s.DependencyPeers)}}} >= {Number(s.ThresholdOf(T.MinRequestRate))}",
             (c, s) => $"{s.Display}: calls to {{{{ $labels.{L.PeerService} }}}} P95 above {Latency(s.ThresholdOf(T.DependencyP95Seconds))}",
             (c, s) => $"95 % of the calls from {s.Display} to {{{{ $labels.{L.PeerService} }}}} took up to {{{{ $value | humanizeDuration }}}} over {c.Window("1m")} (threshold {Latency(s.ThresholdOf(T.DependencyP95Seconds))})."),
+
+        // Issue 23: error-budget (burn-rate) alerts for the objectives a service configures (Definitions/ErrorBudget.cs).
+        .. ErrorBudget.Alerts,
     ];
 
     /// <summary>
@@ -235,11 +276,35 @@ internal static class AlertCatalog
     /// </summary>
     public const double MemoryGrowthSustained = 0.7;
 
-    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the used connections is extrapolated.</summary>
+    /// <summary>
+    /// EndpointLatencyP95High and ServiceLatencyP95High without a configured route threshold: a route whose own normal
+    /// P95 is at least this many times <c>endpointP95Seconds</c> is slow by design (issue 20: a checkout route at 1.5 s
+    /// breached 500 ms all day); it alerts when its P95 rises above this many times its normal, and it is left out of
+    /// the service's P95. A route between the threshold and this many times it is judged by the threshold as written.
+    /// </summary>
+    public const double SlowByDesignFactor = 2;
+
+    /// <summary>ServiceLatencyP95Rising: each of the last two 2m30s steps must raise the P95 at least this many times.</summary>
+    public const double LatencyRiseFactor = 1.5;
+
+    /// <summary>ServiceLatencyP95Rising judges a P95 once it is above this share of the service's latency threshold.</summary>
+    public const double LatencyRiseFromShare = 0.5;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: how far ahead the trend of the service's request rate is extrapolated.</summary>
     public const double PoolExhaustionHorizonMinutes = 20;
+
+    /// <summary>ConnectionPoolExhaustionPredicted: the request rate's trend must reach this many times its rate within the horizon.</summary>
+    public const double PoolExhaustionMinimumGrowth = 1.5;
 
     /// <summary>ConnectionPoolExhaustionPredicted judges a pool only once this share of it is in use.</summary>
     public const double PoolExhaustionMinimumUsage = 0.5;
+
+    /// <summary>
+    /// MemoryGrowthTrend: the two-hour regression of the warmed-up working set must reach the limit within this many
+    /// times the horizon (grow at least half as fast as the 20-minute trend must). A gen2 sawtooth averages out over
+    /// two hours; a leak that began an hour ago still shows half its rate there, so the alert keeps its first hour.
+    /// </summary>
+    public const double MemoryLongHorizonFactor = 2;
 
     /// <summary>MemoryGrowthTrend waits while the service's five-minute request rate is more than this times its rate an hour ago.</summary>
     public const double MemoryTrafficGrowth = 1.1;
@@ -251,21 +316,29 @@ internal static class AlertCatalog
         => s.RouteP95Seconds.Select(r => (r.Key, r.Value)).Concat(s.SlowRoutes.Select(r => (r, s.ThresholdOf(T.SlowRouteP95Seconds))));
 
     /// <summary>
-    /// Every route's P95 above its threshold: the configured routes each with their own, every other route with
-    /// <c>endpointP95Seconds</c>. Without configured routes, the one comparison it always was.
+    /// Every route's P95 above its threshold: the configured routes each with their own; every other route with
+    /// <c>endpointP95Seconds</c>, unless the route is slow by design (its own normal, <see cref="Recorded.RouteP95Normal"/>,
+    /// is at least <see cref="SlowByDesignFactor"/> times that threshold): such a route fires when its P95 rises above
+    /// <see cref="SlowByDesignFactor"/> times its normal. A route without a normal yet (its first minutes) is judged by
+    /// the threshold as written.
     /// </summary>
     private static string RouteP95Breach(RuleContext c, ServiceConfiguration s)
     {
         var own = s.OwnThresholdRoutes.ToList();
         var others = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
-        var general = $"{R.RouteP95}{{{others}}} > {Number(s.ThresholdOf(T.EndpointP95Seconds))}";
+        var threshold = s.ThresholdOf(T.EndpointP95Seconds);
+        var slowByDesign = $"{R.RouteP95Normal}{{{others}}} >= {Number(SlowByDesignFactor * threshold)}";
+        var general =
+            $"(\n  (\n    {R.RouteP95}{{{others}}} > {Number(threshold)}\n    unless on (job, {L.HttpRoute})\n    {slowByDesign}\n  )\n" +
+            $"  or\n" +
+            $"  {R.RouteP95}{{{others}}} > on (job, {L.HttpRoute}) ({Number(SlowByDesignFactor)} * ({slowByDesign}))\n)";
         var routes = RouteThresholds(s).ToList();
         if (routes.Count == 0)
         {
             return general;
         }
 
-        return "(\n  " + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, {L.HttpRoute}={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general)) + "\n)";
+        return "(\n" + string.Join("\n  or\n  ", routes.Select(r => $"{R.RouteP95}{{{c.Job(s)}, {L.HttpRoute}={Quote(r.Route)}}} > {Number(r.Seconds)}").Prepend(general.Replace("\n", "\n  ", StringComparison.Ordinal).Insert(0, "  "))) + "\n)";
     }
 
     /// <summary>The threshold in alert texts: a template choosing the route's own when routes are configured.</summary>
@@ -282,14 +355,31 @@ internal static class AlertCatalog
         return text + $"{{{{ else }}}}{general}{{{{ end }}}}";
     }
 
-    /// <summary>The service's P95: the recorded one, or without the routes that have their own threshold.</summary>
-    private static string ServiceP95(RuleContext c, ServiceConfiguration s)
+    /// <summary>
+    /// The service's P95: the recorded one, or without the routes that have their own threshold. Routes slow by design
+    /// (their normal at least <see cref="SlowByDesignFactor"/> times <c>endpointP95Seconds</c>) are left out too: the
+    /// P95 of the other routes' buckets where a service has such a route (requests without a route are then not
+    /// counted), nothing where every route is slow by design (EndpointLatencyP95High judges them).
+    /// </summary>
+    private static string ServiceP95(RuleContext c, ServiceConfiguration s, string? offset = null)
     {
+        // With an offset, every selector in the expression is read as it was that long ago, so that the P95 then and
+        // now leave out the same slow-by-design routes (ServiceLatencyP95Rising compares the two).
+        var at = offset is null ? string.Empty : $" offset {offset}";
         var own = s.OwnThresholdRoutes.ToList();
-        return own.Count == 0
-            ? $"{R.RequestP95}{{{c.Job(s)}}}"
-            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}])))";
+        var routes = own.Count == 0 ? c.Job(s) : $"{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}";
+        var slowByDesign = $"{R.RouteP95Normal}{{{routes}}}{at} >= {Number(SlowByDesignFactor * s.ThresholdOf(T.EndpointP95Seconds))}";
+        var whole = own.Count == 0
+            ? $"{R.RequestP95}{{{c.Job(s)}}}{at}"
+            : $"histogram_quantile(0.95, sum by (job, le) (rate({M.HttpServerRequestDuration.Bucket}{{{c.Job(s)}, {L.HttpRoute}!~{Quote(RouteAlternation(own))}}}[{c.Window("1m")}]{at})))";
+        return
+            $"(\n  (\n    histogram_quantile(0.95, sum by (job, le) ({R.RouteBuckets}{{{routes}}}{at} unless on (job, {L.HttpRoute}) ({slowByDesign})))\n" +
+            $"    and on (job)\n    count by (job) ({slowByDesign})\n  )\n" +
+            $"  or\n  (\n    {whole}\n    unless on (job)\n    count by (job) ({slowByDesign})\n  )\n)";
     }
+
+    /// <summary>The service's P95 as it was <paramref name="offset"/> ago (ServiceLatencyP95Rising compares the two).</summary>
+    private static string ServiceP95At(RuleContext c, ServiceConfiguration s, string offset) => ServiceP95(c, s, offset);
 
     /// <summary>
     /// Exact route values as one RE2 alternation. Written by hand because .NET's Regex.Escape also escapes

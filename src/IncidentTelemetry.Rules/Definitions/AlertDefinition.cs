@@ -14,7 +14,8 @@ internal sealed record AlertDefinition(
     Func<RuleContext, ServiceConfiguration, string> Expression,
     Func<RuleContext, ServiceConfiguration, string> Summary,
     Func<RuleContext, ServiceConfiguration, string> Description,
-    AlertNeeds Needs = AlertNeeds.Nothing)
+    AlertNeeds Needs = AlertNeeds.Nothing,
+    Func<RuleContext, ServiceConfiguration, IReadOnlyList<(string Name, string Value)>>? Annotations = null)
 {
     /// <summary>Whether a service gets this alert without naming it: it has what the alert needs.</summary>
     public bool AppliesTo(ServiceConfiguration service) => this.Needs switch
@@ -24,6 +25,8 @@ internal sealed record AlertDefinition(
         AlertNeeds.SentinelJob => service.SentinelJob is not null || service.ForOtherServices,
         AlertNeeds.RedisOrSentinelJob => service.RedisJob is not null || service.SentinelJob is not null || service.ForOtherServices,
         AlertNeeds.NamedService => !service.ForOtherServices,
+        AlertNeeds.AvailabilityObjective => service.Objectives?.AvailabilityTarget is not null,
+        AlertNeeds.LatencyObjective => service.Objectives?.LatencyTarget is not null,
         _ => true,
     };
 }
@@ -45,4 +48,10 @@ internal enum AlertNeeds
 
     /// <summary>A named service (not the "other services" group): it names a job or container that must exist.</summary>
     NamedService,
+
+    /// <summary>An availability objective (<see cref="ServiceConfiguration.Objectives"/>).</summary>
+    AvailabilityObjective,
+
+    /// <summary>A latency objective (<see cref="ServiceConfiguration.Objectives"/>).</summary>
+    LatencyObjective,
 }

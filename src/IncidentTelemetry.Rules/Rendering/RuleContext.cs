@@ -15,17 +15,35 @@ internal sealed partial class RuleContext(RulesConfiguration configuration)
     public string NamedJobs => string.Join('|', this.Configuration.Services.Select(s => s.Job).Distinct(StringComparer.Ordinal));
 
     /// <summary>The job matcher of the recording rules: every job when the other services are watched, else the named ones.</summary>
-    public string JobSelector => this.Configuration.OtherServices is not null ? "job=~\".+\"" : "job=~" + Quote(this.NamedJobs);
+    public string JobSelector => this.Configuration.OtherServices is not null ? "job=~\".+\"" : "job=~" + Quote(this.Jobs(this.NamedJobs));
+
+    /// <summary>Whether the apps push by OTLP (no <c>up</c>, <c>job</c> is <c>namespace/name</c>, a sample per push).</summary>
+    public bool Otlp => this.Configuration.Ingestion == Ingestion.Otlp;
+
+    /// <summary>
+    /// A job pattern as the store's <c>job</c> label holds it. Scraped: as configured. Pushed by OTLP: the receivers write
+    /// <c>service.namespace/service.name</c>, or <c>service.name</c> alone without a namespace, so the pattern may be
+    /// preceded by any namespace (<c>(?:.+/)?order-service</c> matches <c>shop/order-service</c> and <c>order-service</c>).
+    /// </summary>
+    public string Jobs(string pattern)
+    {
+        if (!this.Otlp)
+        {
+            return pattern;
+        }
+
+        return pattern.Contains('|', StringComparison.Ordinal) ? $"(?:.+/)?(?:{pattern})" : $"(?:.+/)?{pattern}";
+    }
 
     /// <summary>The job matcher of a service's alerts; the other services are every job but the named ones.</summary>
     public string Job(ServiceConfiguration service)
     {
         if (!service.ForOtherServices)
         {
-            return "job=~" + Quote(service.Job);
+            return "job=~" + Quote(this.Jobs(service.Job));
         }
 
-        return this.Configuration.Services.Count == 0 ? "job=~\".+\"" : "job!~" + Quote(this.NamedJobs);
+        return this.Configuration.Services.Count == 0 ? "job=~\".+\"" : "job!~" + Quote(this.Jobs(this.NamedJobs));
     }
 
     /// <summary>
@@ -85,12 +103,25 @@ internal sealed partial class RuleContext(RulesConfiguration configuration)
         });
     }
 
-    /// <summary>A range window or offset, scaled and never below the minimum window.</summary>
+    /// <summary>
+    /// A range window or offset, scaled and never below the shortest window: the minimum window, and under OTLP
+    /// ingestion 2.5 push intervals (a one-minute window over 60 s pushes would hold one sample or none).
+    /// </summary>
     public string Window(string duration)
     {
         var scaled = PromDuration.Parse(duration) / this.Configuration.TimeScale;
-        return PromDuration.Format(scaled < this.Configuration.MinimumWindow ? this.Configuration.MinimumWindow : scaled);
+        var shortest = this.Configuration.ShortestWindow;
+        return PromDuration.Format(scaled < shortest ? shortest : scaled);
     }
+
+    /// <summary>The shortest window: within it, an instance that pushes (or is scraped) always has a sample.</summary>
+    public string ShortestWindow => PromDuration.Format(this.Configuration.ShortestWindow);
+
+    /// <summary>
+    /// The <c>service</c> label of rules named by their job (the other services, shared rules): the job, and under OTLP
+    /// the job without its <c>service.namespace/</c> prefix.
+    /// </summary>
+    public string ServiceFromJob => this.Otlp ? "{{ reReplaceAll \"^.*/\" \"\" $labels.job }}" : "{{ $labels.job }}";
 
     /// <summary>A <c>for</c> duration, scaled; null when the alert fires at once.</summary>
     public string? For(TimeSpan duration)

@@ -142,6 +142,6 @@ internal static partial class RuleGroupLayout
     {
         static string Map<T>(IReadOnlyDictionary<string, T> map) => string.Join(';', map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         return string.Join('\n',
-            s.Team, s.Priority, string.Join(',', s.Alerts.Where(a => !ReadsExporterJobs(a))), Map(s.Thresholds), Map(s.For), Map(s.Priorities), Map(s.Labels), s.DependencyPeers);
+            s.Team, s.Priority, string.Join(',', s.Alerts.Where(a => !ReadsExporterJobs(a))), Map(s.Thresholds), Map(s.For), Map(s.Priorities), Map(s.Labels), s.DependencyPeers, s.Objectives?.Key);
     }
 }

@@ -96,6 +96,11 @@ internal static class RuleWriter
                 text.Append(indent).Append("        annotations:\n");
                 text.Append(indent).Append("          summary: ").Append(Quoted(alert.Summary(context, service))).Append('\n');
                 text.Append(indent).Append("          description: ").Append(Quoted(alert.Description(context, service))).Append('\n');
+                foreach (var (name, value) in alert.Annotations?.Invoke(context, service) ?? [])
+                {
+                    text.Append(indent).Append("          ").Append(name).Append(": ").Append(Quoted(value)).Append('\n');
+                }
+
                 text.Append(indent).Append("          runbook_url: ").Append(Quoted(configuration.RunbookBaseUrl + alert.Name + ".md")).Append('\n');
             }
         }
@@ -108,7 +113,7 @@ internal static class RuleWriter
     {
         yield return ("severity", alert.Severity);
         yield return ("team", service.Team);
-        yield return ("service", service.NamedByJob ? "{{ $labels.job }}" : service.Name);
+        yield return ("service", service.NamedByJob ? new RuleContext(configuration).ServiceFromJob : service.Name);
         yield return ("priority", service.Priorities.TryGetValue(alert.Name, out var p) ? p : service.Priority);
         var extra = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in configuration.Labels)

@@ -43,7 +43,7 @@ public sealed class DashboardRendererTests
     {
         var dashboards = CommittedDashboards.All().ToList();
 
-        Assert.Equal(7, dashboards.Count);
+        Assert.Equal(8, dashboards.Count);
         Assert.Equal(dashboards.Count, dashboards.Select(d => (string?)d["uid"]).Distinct().Count());
         Assert.Equal(dashboards.Count, dashboards.Select(d => (string?)d["title"]).Distinct().Count());
     }

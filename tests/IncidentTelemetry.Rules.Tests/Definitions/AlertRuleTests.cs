@@ -15,7 +15,7 @@ public sealed class AlertRuleTests
     {
         Assert.True(AlertCases.ByAlert.TryGetValue(alert, out var cases), $"no promtool cases for {alert}");
         using var dir = new TempDirectory("it-rules-");
-        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, SampleShop.Configuration, TimeSpan.FromMinutes(1), cases());
+        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, ErrorBudgetCases.ConfigurationFor(alert), TimeSpan.FromMinutes(1), cases());
 
         Assert.True(exit == 0, output);
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);

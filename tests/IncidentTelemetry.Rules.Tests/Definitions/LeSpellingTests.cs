@@ -38,7 +38,7 @@ public sealed partial class LeSpellingTests
             Input = [.. t.Input.Select(s => (Le().Replace(s.Series, m => $"le=\"{Spell(m.Groups["value"].Value, spelling)}\""), s.Values))],
         });
         using var dir = new TempDirectory("it-rules-le-");
-        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, SampleShop.Configuration, TimeSpan.FromMinutes(1), cases);
+        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, ErrorBudgetCases.ConfigurationFor(alert), TimeSpan.FromMinutes(1), cases);
 
         Assert.True(exit == 0, output);
     }

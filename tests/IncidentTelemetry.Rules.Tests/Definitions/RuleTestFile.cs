@@ -45,11 +45,12 @@ internal static class RuleTestFile
     /// <summary>
     /// Writes the rules and the tests into <paramref name="directory"/> and runs promtool; returns its exit code and
     /// output. Every test's input is first re-spaced to a sample every 30 s at most (<see cref="Scrape.Respaced(IEnumerable{RuleTest})"/>):
-    /// cases may be written a sample a minute, but no rule is tested on input a real scrape would not produce.
+    /// cases may be written a sample a minute, but no rule is tested on input a real scrape would not produce. Cases of
+    /// pushed (OTLP) input pass <paramref name="asScraped"/> false: a push every 60 s is what they test.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string directory, RulesConfiguration configuration, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string directory, RulesConfiguration configuration, TimeSpan evaluationInterval, IEnumerable<RuleTest> tests, bool asScraped = true)
     {
-        tests = Scrape.Respaced(tests).ToList();
+        tests = asScraped ? Scrape.Respaced(tests).ToList() : tests.ToList();
         var rulesFile = Path.Combine(directory, "rules.yml");
         await File.WriteAllTextAsync(rulesFile, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
         var testFile = Path.Combine(directory, "tests.yml");

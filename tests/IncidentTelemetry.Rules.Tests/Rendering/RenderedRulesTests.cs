@@ -92,7 +92,7 @@ public sealed class RenderedRulesTests
     [Fact]
     public void Render_EveryAlert_HasLabelsAndAnnotationsAndRunbookLink()
     {
-        var alerts = RuleFiles.Rules(RuleRenderer.Render(SampleShop.Configuration, RuleFormat.Prometheus))
+        var alerts = RuleFiles.Rules(RuleRenderer.Render(Definitions.ErrorBudgetCases.Configuration, RuleFormat.Prometheus))
             .Where(r => RuleFiles.Scalar(r.Rule, "alert") is not null).ToList();
 
         Assert.Equal(AlertCatalog.All.Select(a => a.Name).ToHashSet(), alerts.Select(a => RuleFiles.Scalar(a.Rule, "alert")!).ToHashSet());

@@ -26,7 +26,7 @@ public sealed partial class ClusterCasesTests
             [.. t.Input.SelectMany(s => new[] { (InCluster(s.Series, "a"), s.Values), (InCluster(s.Series, "b"), s.Values) })],
             [.. t.Checks.Select(c => c with { Expected = [.. c.Expected.SelectMany(e => new[] { InCluster(e, "a"), InCluster(e, "b") })] })]));
         using var dir = new TempDirectory("it-rules-");
-        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, Configuration, TimeSpan.FromMinutes(1), cases);
+        var (exit, output) = await RuleTestFile.RunAsync(dir.Path, ErrorBudgetCases.ConfigurationFor(alert).WithAggregationLabels("cluster"), TimeSpan.FromMinutes(1), cases);
 
         Assert.True(exit == 0, output);
     }

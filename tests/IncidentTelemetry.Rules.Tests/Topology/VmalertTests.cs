@@ -32,7 +32,7 @@ public sealed class VmalertTests
 
         using var dir = new TempDirectory("it-vmalert-");
         var rules = dir.Combine("rules.yml");
-        await File.WriteAllTextAsync(rules, RuleRenderer.Render(configuration, RuleFormat.Prometheus));
+        await File.WriteAllTextAsync(rules, WithoutQueryTemplates(RuleRenderer.Render(configuration, RuleFormat.Prometheus)));
         using var vm = await VictoriaMetricsServer.StartAsync();
         var import = new StringBuilder();
         foreach (var ((_, test), i) in cases.Select((c, i) => (c, i)))
@@ -73,6 +73,20 @@ public sealed class VmalertTests
         }
 
         Assert.True(problems.Count == 0, string.Join('\n', problems) + "\n" + output);
+    }
+
+    /// <summary>
+    /// The rendered file without the burn-rate alerts' <c>budget_remaining</c> annotation: it runs a PromQL query from
+    /// its template (<c>query</c>), which live vmalert supports and its replay mode refuses ("`query` template isn't
+    /// supported in replay mode", a fatal error for the whole replay). Replay stores no annotations anyway; the
+    /// expressions, labels and <c>for</c> replayed stay exactly those rendered. docs/alerts.md says so for users.
+    /// </summary>
+    private static string WithoutQueryTemplates(string rendered)
+    {
+        var lines = rendered.Split('\n');
+        var kept = lines.Where(l => !(l.TrimStart().StartsWith("budget_remaining:", StringComparison.Ordinal) && l.Contains("| query }}", StringComparison.Ordinal))).ToList();
+        Assert.True(kept.Count < lines.Length, "no budget_remaining annotation in the sample configuration's rules: the replay no longer covers the burn-rate alerts' file");
+        return string.Join('\n', kept);
     }
 
     private static string Key(IEnumerable<KeyValuePair<string, string>> labels)

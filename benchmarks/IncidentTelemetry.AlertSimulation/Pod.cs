@@ -91,6 +91,9 @@ internal sealed class Pod
 
     public Dictionary<string, Histogram> Routes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The routes' requests answered with a 500, created with the first one (as Hosting's series appear).</summary>
+    public Dictionary<string, Histogram> Errors { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, Histogram> DbOperations { get; } = new(StringComparer.Ordinal);
 
     public Histogram? Client { get; }
@@ -139,6 +142,9 @@ internal sealed class Pod
 
     public long PoolPending { get; set; }
 
+    /// <summary>The share of the pool's acquisitions that timed out in the last step: its requests answer 500.</summary>
+    public double PoolFailShare { get; set; }
+
     private readonly Dictionary<string, long> logins = new(StringComparer.Ordinal);
 
     private readonly HashSet<Series> tracked = [];
@@ -167,13 +173,17 @@ internal sealed class Pod
 
     public double UptimeSeconds(int step) => (step - this.UptimeStart) * (double)Calendar.StepSeconds;
 
+    public Histogram ErrorHistogram(SeriesSet set, RouteSpec route)
+        => this.Errors.TryGetValue(route.Route, out var h) ? h : this.Errors[route.Route] = new Histogram(set, "http_server_request_duration_seconds",
+            $"{this.Labels},http_route=\"{route.Route}\",http_request_method=\"{route.Method}\",http_response_status_code=\"500\",error_type=\"500\",url_scheme=\"http\"");
+
     public Histogram DbHistogram(SeriesSet set, string operation)
         => this.DbOperations.TryGetValue(operation, out var h) ? h : this.DbOperations[operation] = new Histogram(set, "db_client_operation_duration_seconds",
             $"{this.Labels},db_system_name=\"postgresql\",db_client_connection_pool_name=\"{this.Service.PoolName}\",db_operation_name=\"{operation}\"");
 
     public void End()
     {
-        foreach (var h in this.Routes.Values.Concat(this.DbOperations.Values))
+        foreach (var h in this.Routes.Values.Concat(this.Errors.Values).Concat(this.DbOperations.Values))
         {
             h.End();
         }

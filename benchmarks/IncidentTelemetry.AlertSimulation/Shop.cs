@@ -403,7 +403,17 @@ internal sealed class Shop
 
             var n = Histogram.Poisson(this.random, rps * share * Calendar.StepSeconds);
             var histogram = pod.Routes[route.Route];
-            for (long k = 0; k < n; k++)
+
+            // A request whose connection acquisition times out (the pool's share from the last step) fails after the
+            // pool's 15 s timeout with a 500: what an availability objective counts against its budget.
+            var failed = route.DbOperation.Length > 0 && pod.PoolFailShare > 0 ? Histogram.Poisson(this.random, n * pod.PoolFailShare) : 0;
+            failed = Math.Min(failed, n);
+            if (failed > 0)
+            {
+                pod.ErrorHistogram(this.set, route).ObserveLogNormal(this.random, failed, 15, 0.03);
+            }
+
+            for (long k = failed; k < n; k++)
             {
                 var latency = route.Median * factor * Math.Exp(route.Sigma * Histogram.Gaussian(this.random));
                 if (route.DbOperation.Length > 0)
@@ -505,6 +515,7 @@ internal sealed class Shop
         var waiting = (long)Math.Round(acquisitions * waitingShare);
         pod.Wait!.ObserveLogNormal(this.random, acquisitions - waiting, 0.0004, 0.8);
         pod.Wait.ObserveLogNormal(this.random, waiting, rho < 1 ? 0.02 / Math.Max(0.05, 1.05 - rho) : Math.Min(15, 0.5 + (20 * (rho - 1))), 0.6);
+        pod.PoolFailShare = rho >= 1.02 ? Math.Min(0.9, (rho - 1) * 2) : 0;
         if (rho >= 1.02)
         {
             var timeouts = Histogram.Poisson(this.random, acquisitions * Math.Min(0.9, (rho - 1) * 2));
@@ -572,7 +583,7 @@ internal sealed class Shop
         pod.Uptime.Set(step, Math.Round(pod.UptimeSeconds(step) + 3.7, 1));
         pod.WorkingSet.Set(step, Math.Round(pod.WorkingSetMb * MiB));
         pod.Limit.Set(step, service.MemoryLimitMb * MiB);
-        foreach (var h in pod.Routes.Values.Concat(pod.DbOperations.Values))
+        foreach (var h in pod.Routes.Values.Concat(pod.Errors.Values).Concat(pod.DbOperations.Values))
         {
             h.Scrape(step);
         }

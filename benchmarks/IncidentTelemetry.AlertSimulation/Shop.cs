@@ -518,7 +518,7 @@ internal sealed class Shop
         pod.PoolFailShare = rho >= 1.02 ? Math.Min(0.9, (rho - 1) * 2) : 0;
         if (rho >= 1.02)
         {
-            var timeouts = Histogram.Poisson(this.random, acquisitions * Math.Min(0.9, (rho - 1) * 2));
+            var timeouts = Histogram.Poisson(this.random, acquisitions * pod.PoolFailShare);
             if (timeouts > 0 && this.firstTimeout < 0 && service.Job == Payments && this.incidents)
             {
                 this.firstTimeout = step;
